@@ -1,0 +1,243 @@
+"""Ingest: turn paths (files, directories, JSONL) into ``Document`` objects.
+
+Reading is forgiving: a file that cannot be used is reported through ``warn``
+as one line and skipped, so one broken file never costs the others. Only a
+path that does not exist at all is an ``InputError``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from .errors import InputError, SkippedInput
+from .model import Document
+from .settings import DEFAULT_SETTINGS, Settings
+
+Warn = Callable[[str], None]
+
+_DATE_PREFIX = re.compile(r"^\s?date (\d{4}-\d{2}-\d{2})\b[ \t]*")
+_HTML_SUFFIXES = (".html", ".htm")
+_URL = re.compile(r"^https?://", re.I)
+
+
+def content_id(text: str) -> str:
+    """A stable id for content that came without one."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def normalize_date(value: object) -> str | None:
+    """ISO 8601 date or date-time -> ``YYYY-MM-DD``; ``None`` if it is not one."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip().replace("Z", "+00:00")
+    try:
+        return dt.date.fromisoformat(text[:10]).isoformat()
+    except ValueError:
+        pass
+    try:
+        return dt.datetime.fromisoformat(text).date().isoformat()
+    except ValueError:
+        return None
+
+
+def _is_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte-order mark
+        return False
+    return b"\x00" in head
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode file content: UTF-8 first, then a detected encoding.
+
+    Raises ``SkippedInput`` for content that is not text.
+    """
+    if _is_binary(data):
+        raise SkippedInput("binary content, not text")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data[:200_000]).best()
+    if best is None or best.encoding is None:
+        raise SkippedInput("unknown text encoding")
+    text = data.decode(best.encoding, errors="replace")
+    controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\r\n\t\f")
+    if controls > max(10, len(text[:20000]) // 100):
+        raise SkippedInput("binary content, not text")
+    return text
+
+
+def _read_bytes(path: Path, settings: Settings) -> bytes:
+    limit = settings.max_file_bytes
+    try:
+        if path.suffix.lower() == ".gz":
+            with gzip.open(path, "rb") as fh:
+                data = fh.read(limit + 1)
+        else:
+            if path.stat().st_size > limit:
+                raise SkippedInput(f"larger than the {limit // 2**20} MB limit")
+            data = path.read_bytes()
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        raise SkippedInput(f"cannot read: {reason}") from None
+    if len(data) > limit:
+        raise SkippedInput(f"larger than the {limit // 2**20} MB limit")
+    if not data.strip():
+        raise SkippedInput("empty file")
+    return data
+
+
+def _base_suffix(path: Path) -> tuple[str, str]:
+    """(stem, suffix) with a trailing ``.gz`` looked through: a.html.gz -> (a, .html)."""
+    name = path.name
+    if name.lower().endswith(".gz"):
+        name = name[:-3]
+    inner = Path(name)
+    return inner.stem, inner.suffix.lower()
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:1000].lower()
+    return head.startswith(("<!doctype html", "<html", "<?xml")) or "<body" in head or "<p>" in head
+
+
+def read_text(text: str, doc_id: str, source: str) -> Document:
+    """A plain-text article; an optional `` date YYYY-MM-DD`` prefix is its date."""
+    date = None
+    match = _DATE_PREFIX.match(text)
+    if match:
+        date = normalize_date(match.group(1))
+        text = text[match.end():]
+    return Document(id=doc_id, source=source, text=text, date=date)
+
+
+def read_jsonl(path: Path, settings: Settings, warn: Warn) -> Iterator[Document]:
+    """One article per line; a bad line is a warning, the other lines are kept."""
+    opener = gzip.open if path.suffix.lower() == ".gz" else open
+    try:
+        fh = opener(path, "rb")
+    except OSError as exc:
+        raise SkippedInput(f"cannot read: {exc.strerror or exc}") from None
+    with fh:
+        for number, raw in enumerate(fh, 1):
+            where = f"{path}:{number}"
+            if len(raw) > settings.max_line_bytes:
+                warn(f"skipped {where}: line larger than the {settings.max_line_bytes // 2**20} MB limit")
+                continue
+            if not raw.strip():
+                continue
+            try:
+                record = json.loads(decode_bytes(raw))
+                yield document_from_record(record, source=where)
+            except (json.JSONDecodeError, SkippedInput) as exc:
+                reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+                warn(f"skipped {where}: not a JSON object ({reason})")
+            except InputError as exc:
+                warn(f"skipped {where}: {exc}")
+
+
+def document_from_record(record: object, source: str) -> Document:
+    """A JSONL record (``text`` or ``html`` plus optional metadata) as a Document."""
+    if not isinstance(record, dict):
+        raise InputError("not a JSON object")
+    text, html = record.get("text"), record.get("html")
+    if not isinstance(text, str) or not text.strip():
+        text = None
+    if not isinstance(html, str) or not html.strip():
+        html = None
+    if text is None and html is None:
+        raise InputError('needs a non-empty "text" or "html" field')
+
+    def optional(key: str) -> str | None:
+        value = record.get(key)
+        return value.strip() or None if isinstance(value, str) else None
+
+    doc_id = record.get("id")
+    doc_id = str(doc_id).strip() if isinstance(doc_id, (str, int)) and str(doc_id).strip() else None
+    return Document(
+        id=doc_id or content_id(text or html or ""),
+        source=optional("url") or source,
+        text=text,
+        html=html,
+        title=optional("title"),
+        url=optional("url"),
+        outlet=optional("outlet"),
+        date=normalize_date(record.get("date")),
+        language=optional("language"),
+    )
+
+
+def read_file(path: Path, settings: Settings = DEFAULT_SETTINGS, warn: Warn = lambda _: None) -> list[Document]:
+    """All documents in one file. Raises ``SkippedInput`` if the file is unusable."""
+    stem, suffix = _base_suffix(path)
+    if suffix == ".jsonl":
+        docs = list(read_jsonl(path, settings, warn))
+        if not docs:
+            raise SkippedInput("no usable JSONL records")
+        return docs
+    content = decode_bytes(_read_bytes(path, settings))
+    if not content.strip():
+        raise SkippedInput("empty file")
+    if suffix in _HTML_SUFFIXES or (suffix != ".txt" and _looks_like_html(content)):
+        return [Document(id=stem, source=str(path), html=content)]
+    return [read_text(content, stem, str(path))]
+
+
+def _wanted(path: Path, settings: Settings) -> bool:
+    _, suffix = _base_suffix(path)
+    return suffix in settings.input_suffixes and not path.name.startswith(".")
+
+
+def discover(inputs: Iterable[str | Path], settings: Settings = DEFAULT_SETTINGS) -> list[str | Path]:
+    """Expand directories into their article files; keep files and URLs as given.
+
+    Raises ``InputError`` for a path that does not exist.
+    """
+    found: list[str | Path] = []
+    for item in inputs:
+        if isinstance(item, str) and _URL.match(item):
+            found.append(item)
+            continue
+        path = Path(item)
+        if path.is_dir():
+            found.extend(
+                p for p in sorted(path.rglob("*"))
+                if p.is_file() and _wanted(p, settings)
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        elif path.exists():
+            found.append(path)
+        else:
+            raise InputError(f"no such file or directory: {item}")
+    return found
+
+
+def read_inputs(
+    inputs: Iterable[str | Path], settings: Settings = DEFAULT_SETTINGS, warn: Warn = lambda _: None
+) -> Iterator[Document]:
+    """Every readable document in ``inputs``; unusable ones are reported and skipped."""
+    for item in discover(inputs, settings):
+        yield from read_one(item, settings, warn)
+
+
+def read_one(item: str | Path, settings: Settings = DEFAULT_SETTINGS, warn: Warn = lambda _: None) -> list[Document]:
+    """Documents from one discovered input, or ``[]`` after a warning."""
+    if isinstance(item, str):
+        warn(f"skipped {item}: reading URLs is not supported by this version")
+        return []
+    try:
+        return read_file(item, settings, warn)
+    except SkippedInput as exc:
+        warn(f"skipped {item}: {exc}")
+        return []

@@ -1,0 +1,115 @@
+"""The pipeline as a readable list of steps: ingest -> clean -> (later stages).
+
+``prepare_article`` turns one ingested ``Document`` into a clean ``Article``;
+``analyze`` runs the whole pipeline over inputs and returns a ``Report``.
+Stages that are not built yet leave their fields empty rather than guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from . import ingest
+from .clean import clean_text
+from .errors import InputError, SkippedInput
+from .extract import extract_page, site_name
+from .metadata import detect_language
+from .model import Article, Document, Report
+from .settings import DEFAULT_SETTINGS, Settings
+
+Warn = Callable[[str], None]
+Progress = Callable[[int, int], None]
+
+
+def prepare_article(doc: Document, settings: Settings = DEFAULT_SETTINGS) -> Article:
+    """Extract (for HTML), clean and describe one document.
+
+    Raises ``SkippedInput`` when nothing usable is left.
+    """
+    title, date, outlet, language, url = doc.title, doc.date, doc.outlet, doc.language, doc.url
+    if doc.html is not None:
+        page = extract_page(doc.html, url=doc.url, settings=settings)
+        raw = page.text
+        title = title or page.title
+        date = date or page.date
+        outlet = outlet or page.outlet
+        language = language or page.language
+        url = url or page.url
+    else:
+        raw = doc.text or ""
+    cleaned = clean_text(raw, title=title, settings=settings)
+    if len(cleaned.text) < settings.min_text_chars:
+        raise SkippedInput("no article text left after cleaning")
+    return Article(
+        id=doc.id,
+        source=doc.source,
+        text=cleaned.text,
+        title=title or cleaned.title,
+        outlet=outlet or cleaned.outlet or site_name(url),
+        date=date,
+        language=language or detect_language(cleaned.text),
+        url=url,
+        removed=cleaned.removed,
+    )
+
+
+def _unique_id(wanted: str, taken: set[str]) -> str:
+    doc_id, n = wanted, 1
+    while doc_id in taken:
+        n += 1
+        doc_id = f"{wanted}-{n}"
+    return doc_id
+
+
+def load_articles(
+    inputs: Iterable[str | Path],
+    settings: Settings = DEFAULT_SETTINGS,
+    warn: Warn = lambda _: None,
+    progress: Progress | None = None,
+) -> list[Article]:
+    """Ingest and clean every input. Unusable inputs are warned about and skipped.
+
+    Raises ``InputError`` for a missing path or when no article is left.
+    """
+    items = ingest.discover(inputs, settings)
+    if not items:
+        raise InputError("no input files found (looked for .txt, .html, .htm, .jsonl, .gz)")
+    articles: list[Article] = []
+    taken: set[str] = set()
+    for n, item in enumerate(items, 1):
+        for doc in ingest.read_one(item, settings, warn):
+            try:
+                article = prepare_article(doc, settings)
+            except SkippedInput as exc:
+                warn(f"skipped {doc.source}: {exc}")
+                continue
+            if article.id in taken:
+                new_id = _unique_id(article.id, taken)
+                warn(f"article id {article.id!r} from {doc.source} is already used; renamed to {new_id!r}")
+                article.id = new_id
+            taken.add(article.id)
+            articles.append(article)
+        if progress:
+            progress(n, len(items))
+    if not articles:
+        raise InputError("no usable articles in the input")
+    return articles
+
+
+def analyze(
+    inputs: Iterable[str | Path],
+    settings: Settings = DEFAULT_SETTINGS,
+    warn: Warn | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Run the pipeline on files, directories or JSONL and return the report."""
+    warnings: list[str] = []
+
+    def collect(message: str) -> None:
+        warnings.append(message)
+        if warn:
+            warn(message)
+
+    articles = load_articles(inputs, settings, collect, progress)
+    return Report(articles=articles, stories=[], warnings=warnings)
