@@ -33,7 +33,7 @@ from .settings import DEFAULT_SETTINGS, Settings
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
-_TERMINAL = tuple(".!?:;\"'”’»)…]")
+_TERMINAL = tuple(".!?:;\"'”’»)…]。！？」』")
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
 
 
@@ -257,6 +257,32 @@ def looks_like_headline(line: str) -> bool:
     return 3 <= n <= 30 and not line.endswith((".", ";", ",", ":"))
 
 
+_LIST_OR_TABLE = re.compile(r"^(?:[-–•*·▪►|]|\(?\d{1,3}[.)]|[a-zA-Z][.)]\s)")
+
+
+def stray_headline(line: str) -> bool:
+    """A sentence-case headline with no end mark, not a list item, table row or label."""
+    n = len(words(line))
+    return (
+        6 <= n <= 20
+        and not ends_like_sentence(line)
+        and not _LIST_OR_TABLE.match(line)
+        and ":" not in line
+        and "|" not in line
+        and line[:1].isupper()
+    )
+
+
+def headline_first_line(line: str) -> bool:
+    """A first line that reads as the article's headline."""
+    return (
+        3 <= len(words(line)) <= 20
+        and not ends_like_sentence(line)
+        and "|" not in line
+        and not line.isupper()
+    )
+
+
 @dataclass
 class Cleaned:
     """Result of ``clean_text``: the body, what went, and cues it left behind."""
@@ -291,14 +317,24 @@ def outlet_cue(lines: list[str], removed: list[Removal]) -> str | None:
 
 
 def clean_text(
-    raw: str, title: str | None = None, settings: Settings = DEFAULT_SETTINGS
+    raw: str, title: str | None = None, structured: bool = False, settings: Settings = DEFAULT_SETTINGS
 ) -> Cleaned:
     """Clean one article's text. ``title`` is the known title, if any.
 
+    ``structured`` says the text comes from an extractor that kept the page's
+    structure apart (headings, lists), so headline-like lines are subheads.
+
     Paragraphs of the result are separated by a blank line.
     """
-    lines = [normalize_line(line) for line in raw.splitlines()]
-    lines = [line for line in lines if line]
+    lines: list[str] = []
+    gap_after: list[int] = []  # blank lines after each kept line: the page's layout
+    for line in (normalize_line(line) for line in raw.splitlines()):
+        if line:
+            lines.append(line)
+            gap_after.append(0)
+        elif gap_after:
+            gap_after[-1] += 1
+    usual_gap = sorted(gap_after[:-1])[len(gap_after[:-1]) // 2] if len(gap_after) > 1 else 0
     reasons: list[str | None] = [classify_line(line) for line in lines]
 
     def kept() -> list[int]:
@@ -313,7 +349,7 @@ def clean_text(
     # With no known title, a headline-like first line that the body follows is it.
     found_title = None
     body = kept()
-    if not title and len(body) >= 2 and looks_like_headline(lines[body[0]]):
+    if not title and len(body) >= 2 and headline_first_line(lines[body[0]]):
         reasons[body[0]] = "title"
         found_title = lines[body[0]]
 
@@ -342,10 +378,15 @@ def clean_text(
                 reasons[j] = "photo-caption"
                 if j >= 1 and reasons[j - 1] is None and looks_like_headline(lines[j - 1]) and first < j - 1:
                     reasons[j - 1] = "photo-caption"
-        # A headline inside the body, that no sentence ends, links to another article.
-        for i in range(first + 1, last):
-            if reasons[i] is None and not ends_like_sentence(lines[i]) and 6 <= len(words(lines[i])) <= 20:
-                reasons[i] = "related-link"
+        # In plain text, a headline inside the body that no sentence ends links to
+        # another article. Extracted HTML keeps real subheads and lists this way, so
+        # the rule is for text whose page structure is gone.
+        # It also stands apart: more blank lines around it than between paragraphs.
+        if not structured:
+            for i in range(first + 1, last):
+                set_apart = max(gap_after[i], gap_after[i - 1]) > usual_gap
+                if reasons[i] is None and set_apart and stray_headline(lines[i]):
+                    reasons[i] = "related-link"
     for i, line in enumerate(lines):
         if reasons[i] is None and _POSITION.search(line) and re.search(_POSITION.pattern + r" [a-z]", line) \
                 and len(words(line)) <= 40 and i + 1 < len(lines) and reasons[i + 1] == "photo-credit":

@@ -38,7 +38,7 @@ def prepare_article(doc: Document, settings: Settings = DEFAULT_SETTINGS) -> Art
         url = url or page.url
     else:
         raw = doc.text or ""
-    cleaned = clean_text(raw, title=title, settings=settings)
+    cleaned = clean_text(raw, title=title, structured=doc.html is not None, settings=settings)
     if len(cleaned.text) < settings.min_text_chars:
         raise SkippedInput("no article text left after cleaning")
     return Article(
