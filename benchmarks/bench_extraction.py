@@ -16,8 +16,8 @@ import re
 import sys
 
 import trafilatura
-
 from common import BENCH_DATA, Timer, bag_prf, mean, pooled_prf, print_table, require, shingle_counts, write_results
+
 from storyline.clean import clean_text
 from storyline.errors import SkippedInput
 from storyline.model import Document

@@ -59,8 +59,12 @@ def is_prose(line: str) -> bool:
 # --- rules: one predicate per kind of debris ---------------------------------
 
 _DURATION = re.compile(r"(?:^|\s)(\d{1,2}:\d{2}(?::\d{2})?)$")
+# A caption's title does not end in a preposition, copula or count word before
+# its duration; a sentence ending in a clock time or a ratio does.
 _TIME_WORDS = {"at", "by", "until", "till", "before", "after", "around", "from", "to", "since",
-               "about", "approximately", "roughly", "between", "and", "or", "of", "score", "scored"}
+               "about", "approximately", "roughly", "between", "and", "or", "of", "score", "scored",
+               "is", "was", "are", "were", "be", "been", "ratio", "scale", "odds", "than", "as", "won", "lost",
+               "beat", "ended", "finished", "drew", "in"}
 _VIDEO_LABEL = re.compile(r"^(?:watch|video|watch video|play video|now playing|up next)\s*[:|–—-]\s*\S", re.I)
 
 
@@ -212,11 +216,11 @@ def advertisement(line: str) -> bool:
     return bool(_AD.match(line.strip(" .-–—")))
 
 
-_COPYRIGHT = re.compile(r"^(?:©|\(c\)\s*\d{4}|copyright\b|all rights reserved\b)", re.I)
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))|\ball rights reserved\b", re.I)
 
 
 def copyright_notice(line: str) -> bool:
-    return bool(_COPYRIGHT.match(line)) and len(words(line)) <= 25
+    return bool(_COPYRIGHT.search(line)) and len(words(line)) <= 25
 
 
 Rule = Callable[[str], bool]
@@ -294,7 +298,7 @@ class Cleaned:
 
 
 _DATELINE_OUTLET = re.compile(
-    r"^(?:[A-Z][A-Z .,'-]{1,40}\s*)?\(([A-Z][A-Za-z&.\- ]{0,28}[A-Za-z])\)\s*[—–-]{1,2}\s"
+    r"^(?:[A-Z][A-Z .'-]{1,40}(?:,\s*[A-Z][\w .'-]{1,30})?\s*)?\(([A-Z][A-Za-z&./\- ]{0,28}[A-Za-z])\)\s*[—–-]{1,2}\s"
 )
 _BANNER_OUTLET = re.compile(r"^(?:watch|listen to|follow|visit|read)\s+(.+)$", re.I)
 _APP_OUTLET = re.compile(r"^(?:(?:open|view|get|download)\s+(?:the\s+)?)?(.+?)\s+app\b", re.I)
@@ -306,13 +310,14 @@ def outlet_cue(lines: list[str], removed: list[Removal]) -> str | None:
         match = _DATELINE_OUTLET.match(line)
         if match:
             return match.group(1).strip()
-    for item in removed:
-        pattern = {"navigation": _BANNER_OUTLET, "app-prompt": _APP_OUTLET}.get(item.reason)
-        match = pattern.match(item.text) if pattern else None
-        if match:
-            name = match.group(1).strip()
-            if 1 <= len(words(name)) <= 4 and name[:1].isupper():
-                return name
+    # An app prompt names the outlet more plainly than a channel banner does.
+    for reason, pattern in (("app-prompt", _APP_OUTLET), ("navigation", _BANNER_OUTLET)):
+        for item in removed:
+            match = pattern.match(item.text) if item.reason == reason else None
+            if match:
+                name = match.group(1).strip()
+                if 1 <= len(words(name)) <= 4 and name[:1].isupper():
+                    return name
     return None
 
 

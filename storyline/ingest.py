@@ -55,8 +55,27 @@ def _is_binary(data: bytes) -> bool:
     return b"\x00" in head
 
 
-def decode_bytes(data: bytes) -> str:
-    """Decode file content: UTF-8 first, then a detected encoding.
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def _western(data: bytes) -> str | None:
+    """Windows-1252, the web's usual legacy encoding, if the bytes read as it.
+
+    Text in another legacy encoding (Cyrillic, Greek, ...) also decodes as
+    1252, but into mostly non-ASCII letters; real Western text has few.
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    letters = [ch for ch in text[:50_000] if ch.isalpha()]
+    foreign = sum(1 for ch in letters if ord(ch) > 127)
+    return text if letters and foreign / len(letters) < 0.15 else None
+
+
+def decode_bytes(data: bytes, html: bool = False) -> str:
+    """Decode file content: a byte-order mark, UTF-8, an HTML page's declared
+    charset, Windows-1252, then a detected encoding.
 
     Raises ``SkippedInput`` for content that is not text.
     """
@@ -68,6 +87,15 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    declared = _META_CHARSET.search(data[:4096]) if html else None
+    if declared:
+        try:
+            return data.decode(declared.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    western = _western(data)
+    if western is not None:
+        return western
     best = from_bytes(data[:200_000]).best()
     if best is None or best.encoding is None:
         raise SkippedInput("unknown text encoding")
@@ -186,7 +214,7 @@ def read_file(path: Path, settings: Settings = DEFAULT_SETTINGS, warn: Warn = la
         if not docs:
             raise SkippedInput("no usable JSONL records")
         return docs
-    content = decode_bytes(_read_bytes(path, settings))
+    content = decode_bytes(_read_bytes(path, settings), html=suffix in _HTML_SUFFIXES)
     if not content.strip():
         raise SkippedInput("empty file")
     if suffix in _HTML_SUFFIXES or (suffix != ".txt" and _looks_like_html(content)):

@@ -1,0 +1,188 @@
+"""Reading inputs: formats, encodings and every kind of bad file."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+from storyline.errors import InputError
+from storyline.ingest import decode_bytes, discover, normalize_date, read_inputs
+from storyline.pipeline import load_articles
+from storyline.settings import Settings
+
+BODY = "The town council approved a new bus line on Monday after a long debate about costs."
+HTML = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Neue Buslinie</title>
+<meta property="og:site_name" content="Stadtbote"><meta property="article:published_time" content="2025-05-04">
+</head><body><nav><a href="/">Start</a></nav><article><h1>Neue Buslinie</h1>
+<p>Der Stadtrat hat am Montag nach langer Debatte über die Kosten eine neue Buslinie beschlossen.</p>
+<p>Die Linie soll ab dem Sommer alle zwanzig Minuten fahren und drei Stadtteile verbinden.</p>
+<p>Die Opposition kritisierte die hohen Kosten und verlangte eine zweite Abstimmung im Herbst.</p>
+</article><footer>Impressum</footer></body></html>"""
+
+
+def collect(paths, settings=Settings()):
+    warnings: list[str] = []
+    articles = load_articles(paths, settings, warnings.append)
+    return articles, warnings
+
+
+def test_txt_with_date_line(tmp_path):
+    (tmp_path / "a1.txt").write_text(f" date 2031-05-04 {BODY}", "utf-8")
+    [article], warnings = collect([tmp_path / "a1.txt"])
+    assert (article.id, article.date, article.text, warnings) == ("a1", "2031-05-04", BODY, [])
+    assert article.language == "en"
+
+
+def test_txt_without_date_line(tmp_path):
+    (tmp_path / "b.txt").write_text(BODY, "utf-8")
+    [article], _ = collect([tmp_path / "b.txt"])
+    assert article.date is None and article.text == BODY
+
+
+def test_html_and_gzipped_html(tmp_path):
+    (tmp_path / "page.html").write_text(HTML, "utf-8")
+    (tmp_path / "zipped.html.gz").write_bytes(gzip.compress(HTML.encode("utf-8")))
+    articles, warnings = collect([tmp_path])
+    assert warnings == []
+    assert sorted(a.id for a in articles) == ["page", "zipped"]
+    for article in articles:
+        assert article.title == "Neue Buslinie"
+        assert article.outlet == "Stadtbote"
+        assert article.date == "2025-05-04"
+        assert article.language == "de"
+        assert "Stadtrat" in article.text and "Impressum" not in article.text and "Start" not in article.text
+
+
+def test_jsonl_records_and_bad_lines(tmp_path):
+    lines = [
+        json.dumps({"id": "x1", "text": BODY, "outlet": "Bus Weekly", "date": "2031-05-04T10:00:00Z",
+                    "title": "Bus line", "url": "https://bus.example/x1"}),
+        "{not json",
+        json.dumps(["a", "list"]),
+        json.dumps({"id": "x2"}),
+        "",
+        json.dumps({"html": HTML}),
+        json.dumps({"text": BODY + " Again."}),
+    ]
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    articles, warnings = collect([path])
+    assert [a.outlet for a in articles][:2] == ["Bus Weekly", "Stadtbote"]
+    first = articles[0]
+    assert (first.id, first.date, first.title, first.source) == ("x1", "2031-05-04", "Bus line", "https://bus.example/x1")
+    assert len(articles) == 3
+    assert len(articles[1].id) == 16 and len(articles[2].id) == 16  # content hashes
+    assert articles[1].id != articles[2].id
+    assert len(warnings) == 3
+    assert any(":2:" in w and "not a JSON object" in w for w in warnings)
+    assert any(":4:" in w and '"text" or "html"' in w for w in warnings)
+
+
+def test_jsonl_id_is_stable_hash():
+    from storyline.ingest import document_from_record
+    a = document_from_record({"text": BODY}, "x")
+    b = document_from_record({"text": BODY}, "y")
+    assert a.id == b.id
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252", "utf-16", "utf-8-sig"])
+def test_other_encodings(tmp_path, encoding):
+    text = "Le maire a annoncé jeudi que la rénovation du théâtre coûtera 4 millions d’euros de plus."
+    if encoding in ("latin-1",):
+        text = text.replace("’", "'")
+    (tmp_path / "fr.txt").write_bytes(text.encode(encoding))
+    [article], warnings = collect([tmp_path / "fr.txt"])
+    assert article.text == text and warnings == []
+    assert article.language == "fr"
+
+
+def test_bad_files_are_skipped_and_good_ones_kept(tmp_path):
+    (tmp_path / "good.txt").write_text(BODY, "utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.txt").write_text("   \n\n  ", "utf-8")
+    (tmp_path / "junk.txt").write_bytes(bytes(range(256)) * 40)
+    (tmp_path / "junk.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(500))
+    (tmp_path / "broken.html.gz").write_bytes(b"not gzip at all")
+    (tmp_path / "truncated.html.gz").write_bytes(gzip.compress(HTML.encode())[:40])
+    (tmp_path / "nomain.html").write_text("<html><body><nav>Home</nav></body></html>", "utf-8")
+    (tmp_path / "tags.html").write_text("<<<<>>>><div><p>unclosed <b>bold", "utf-8")
+    (tmp_path / "short.txt").write_text("Too short.", "utf-8")
+    (tmp_path / "notes.md").write_text("ignored: not an article suffix", "utf-8")
+    (tmp_path / ".hidden.txt").write_text(BODY, "utf-8")
+    articles, warnings = collect([tmp_path])
+    assert [a.id for a in articles] == ["good"]
+    skipped = {w.split(":")[0].rsplit("/", 1)[-1] for w in warnings}
+    assert skipped == {"empty.txt", "blank.txt", "junk.txt", "junk.html", "broken.html.gz",
+                       "truncated.html.gz", "nomain.html", "tags.html", "short.txt"}
+    assert all("\n" not in w and w.startswith("skipped ") for w in warnings)
+
+
+def test_huge_file_is_skipped(tmp_path):
+    (tmp_path / "good.txt").write_text(BODY, "utf-8")
+    (tmp_path / "huge.txt").write_text(BODY * 200, "utf-8")
+    (tmp_path / "huge.html.gz").write_bytes(gzip.compress(HTML.encode() * 50))
+    articles, warnings = collect([tmp_path], Settings(max_file_bytes=4096))
+    assert [a.id for a in articles] == ["good"]
+    assert len(warnings) == 2 and all("limit" in w for w in warnings)
+
+
+def test_huge_jsonl_line_is_skipped(tmp_path):
+    path = tmp_path / "big.jsonl"
+    path.write_text(json.dumps({"text": BODY * 100}) + "\n" + json.dumps({"id": "ok", "text": BODY}) + "\n")
+    articles, warnings = collect([path], Settings(max_line_bytes=2000))
+    assert [a.id for a in articles] == ["ok"] and "limit" in warnings[0]
+
+
+def test_duplicate_ids_are_renamed(tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "same.txt").write_text(BODY + f" From {folder}.", "utf-8")
+    articles, warnings = collect([tmp_path])
+    assert [a.id for a in articles] == ["same", "same-2"]
+    assert "renamed" in warnings[0]
+
+
+def test_missing_path_is_an_error(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        discover([tmp_path / "nope.txt"])
+
+
+def test_empty_corpus_is_an_error(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.raises(InputError, match="no usable articles"):
+        collect([tmp_path])
+    (tmp_path / "sub").mkdir()
+    with pytest.raises(InputError, match="no input files"):
+        collect([tmp_path / "sub"])
+
+
+def test_decode_rejects_binary():
+    from storyline.errors import SkippedInput
+    with pytest.raises(SkippedInput, match="binary"):
+        decode_bytes(b"\x00\x01\x02abc")
+
+
+def test_normalize_date():
+    assert normalize_date("2031-05-04") == "2031-05-04"
+    assert normalize_date("2031-05-04T23:10:00+02:00") == "2031-05-04"
+    assert normalize_date("yesterday") is None
+    assert normalize_date(20310504) is None
+
+
+def test_read_inputs_is_lazy_and_reports_urls(tmp_path):
+    warnings: list[str] = []
+    docs = list(read_inputs(["https://news.example/a"], warn=warnings.append))
+    assert docs == [] and "not supported" in warnings[0]
+
+
+def test_cyrillic_legacy_encodings(tmp_path):
+    text = "Городской совет в понедельник одобрил новую автобусную линию после долгих споров о стоимости."
+    (tmp_path / "ru.txt").write_bytes(text.encode("cp1251"))
+    page = f'<html><head><meta charset="koi8-r"></head><body><article><p>{text}</p></article></body></html>'
+    (tmp_path / "ru-page.html").write_bytes(page.encode("koi8-r"))
+    articles, warnings = collect([tmp_path])
+    assert warnings == []
+    assert [a.text for a in articles] == [text, text]
+    assert {a.language for a in articles} == {"ru"}
