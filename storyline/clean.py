@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -43,6 +44,7 @@ def normalize_line(line: str) -> str:
     return _SPACES.sub(" ", line).strip()
 
 
+@lru_cache(maxsize=8192)
 def words(line: str) -> list[str]:
     return _WORD.findall(line)
 
@@ -239,8 +241,13 @@ RULES: list[tuple[str, Rule]] = [
 ]
 
 
+_LONGEST_DEBRIS = 40  # words; every rule is bounded well below this
+
+
 def classify_line(line: str) -> str | None:
     """The reason this line is debris, or ``None`` if it is article text."""
+    if line.count(" ") >= _LONGEST_DEBRIS:
+        return None
     for reason, rule in RULES:
         if rule(line):
             return reason

@@ -16,7 +16,7 @@ def _identifier():
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language (py3langid), or ``None`` if unsure."""
-    sample = text[:3000]
+    sample = text[:800]
     if len(sample.strip()) < _MIN_CHARS:
         return None
     code, probability = _identifier().classify(sample)

@@ -1,0 +1,46 @@
+# storyline — every set-up step lives here, so a fresh clone needs only `make`.
+#   make demo    install, then analyse the bundled example corpus
+#   make test    install, then run the test suite (what .ci/run calls)
+#   make bench   install, then run the benchmarks on ../shared/bench
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test bench lint lock clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/storyline analyze examples/corpus --output out/demo.json
+	$(BIN)/storyline analyze examples/corpus --format md --output out/demo.md
+	@echo "Open out/demo.md to read the report (out/demo.json is the machine-readable one)."
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+lint: install
+	$(BIN)/ruff check storyline tests benchmarks
+
+# Re-pin the whole dependency tree from pyproject.toml in a throw-away venv.
+lock:
+	rm -rf /tmp/storyline-lock && $(PYTHON) -m venv /tmp/storyline-lock
+	/tmp/storyline-lock/bin/python -m pip install --quiet --upgrade pip
+	/tmp/storyline-lock/bin/python -m pip install --quiet ".[dev]"
+	/tmp/storyline-lock/bin/python -m pip freeze --exclude-editable | grep -v '^storyline' > requirements.lock
+
+clean:
+	rm -rf $(VENV) out .pytest_cache
