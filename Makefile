@@ -1,7 +1,8 @@
 # storyline — every set-up step lives here, so a fresh clone needs only `make`.
 #   make demo    install, then analyse the bundled example corpus
 #   make test    install, then run the test suite (what .ci/run calls)
-#   make bench   install, then run the benchmarks on ../shared/bench
+#   make bench   install, run the benchmarks on ../shared/bench, rewrite BENCHMARKS.md
+#                (one benchmark: make bench BENCH=extraction)
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -30,7 +31,8 @@ test: install
 	$(BIN)/python -m pytest
 
 bench: install
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(BENCH)
+	$(BIN)/python benchmarks/report.py
 
 lint: install
 	$(BIN)/ruff check storyline tests benchmarks

@@ -20,9 +20,10 @@ from pathlib import Path
 
 import trafilatura
 
+from storyline.pipeline import load_articles
+
 from common import BENCH_DATA, Timer, print_table, require, write_results
 from data import multinews_clusters
-from storyline.pipeline import load_articles
 
 REPEATS = 3
 
@@ -79,6 +80,27 @@ def main(limit: int | None = None) -> dict:
                 rows)
     write_results("throughput", results)
     return results
+
+
+def markdown(r: dict) -> str:
+    h, t = r["html"], r["text"]
+    return f"""## Ingest + clean throughput (issue 3)
+
+`benchmarks/bench_throughput.py`, best of {REPEATS} runs, same process ({r['date']}, {r['machine']['cpus']} cores).
+
+| input | system | files | articles/s | vs. baseline |
+|---|---|---:|---:|---:|
+| HTML (181 pages, .html.gz) | storyline ingest + extract + clean + metadata | {h['files']} | {h['storyline_per_s']:.1f} | {h['ratio_vs_trafilatura']:.2f}× |
+| | trafilatura `extract` alone (baseline) | {h['files']} | {h['trafilatura_per_s']:.1f} | 1.00× |
+| text (Multi-News documents as .txt) | storyline ingest + clean + language | {t['files']} | {t['storyline_per_s']:.0f} | {t['ratio_vs_read_only']:.3f}× |
+| | read + decode only (floor) | {t['files']} | {t['read_only_per_s']:.0f} | 1.00× |
+
+HTML: storyline also extracts metadata (title, date via htmldate, site name), which
+trafilatura's plain `extract` skips (about 20 % of the time), re-extracts pages where the
+precision-first pass keeps almost nothing, identifies the language and cleans the text.
+Text: the time goes to language identification (py3langid, ~1.5 ms per article) and the
+line rules (~0.7 ms).
+"""
 
 
 if __name__ == "__main__":

@@ -10,18 +10,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_extraction  # noqa: E402
 import bench_throughput  # noqa: E402
 
-BENCHMARKS = {
-    "extraction": bench_extraction.main,
-    "throughput": bench_throughput.main,
+# name -> module with main() (runs, prints, writes results/NAME.json) and markdown(result)
+BENCHMARK_MODULES = {
+    "extraction": bench_extraction,
+    "throughput": bench_throughput,
 }
 
 
 def main(names: list[str]) -> None:
-    unknown = set(names) - set(BENCHMARKS)
+    unknown = set(names) - set(BENCHMARK_MODULES)
     if unknown:
-        raise SystemExit(f"unknown benchmark(s): {', '.join(sorted(unknown))}; known: {', '.join(BENCHMARKS)}")
-    for name in names or BENCHMARKS:
-        BENCHMARKS[name]()
+        raise SystemExit(f"unknown benchmark(s): {', '.join(sorted(unknown))}; "
+                         f"known: {', '.join(BENCHMARK_MODULES)}")
+    for name in names or BENCHMARK_MODULES:
+        BENCHMARK_MODULES[name].main()
 
 
 if __name__ == "__main__":

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .model import Removal
 from .settings import DEFAULT_SETTINGS, Settings

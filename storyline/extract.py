@@ -53,15 +53,16 @@ def extract_page(html: str, url: str | None = None, settings: Settings = DEFAULT
     if tree is None:
         raise SkippedInput("not parseable as HTML")
     language = _page_language(tree)
-    result = trafilatura.bare_extraction(
-        tree,
-        url=url,
-        with_metadata=True,
-        include_comments=settings.include_comments,
-        favor_precision=settings.favor_precision,
-        include_tables=settings.include_tables,
-    )
+    options = dict(url=url, with_metadata=True, include_comments=settings.include_comments,
+                   include_tables=settings.include_tables)
+    result = trafilatura.bare_extraction(tree, favor_precision=settings.favor_precision, **options)
     text = result.text if result is not None else None
+    # Favouring precision sometimes keeps only a notice and drops the article:
+    # when little is left, a balanced extraction that finds far more wins.
+    if settings.favor_precision and len(text or "") < settings.short_extraction_chars:
+        balanced = trafilatura.bare_extraction(html, **options)
+        if balanced is not None and len(balanced.text or "") >= 3 * max(1, len(text or "")):
+            result, text = balanced, balanced.text
     if not text or not text.strip():
         raise SkippedInput("no article text found in the HTML")
     page_url = (result.url or url) if result is not None else url

@@ -16,6 +16,7 @@ class Settings:
     include_comments: bool = False
     favor_precision: bool = True
     include_tables: bool = True
+    short_extraction_chars: int = 600  # below this, also try a balanced extraction
     # cleaning
     max_debris_words: int = 25  # debris lines are short; longer lines are prose
 

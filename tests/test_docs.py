@@ -1,0 +1,38 @@
+"""The README's promises still hold: its commands exist and its example is real."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from .conftest import EXAMPLES, ROOT, report_of
+
+README = (ROOT / "README.md").read_text("utf-8")
+
+
+def test_two_setup_commands_are_make_targets():
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    for target in ("demo", "test", "bench"):
+        assert f"make {target}" in README
+        assert re.search(rf"^{target}:", makefile, re.M)
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    assert re.search(r"^make test$", ci, re.M)
+
+
+def test_readme_json_example_matches_a_real_report():
+    block = re.search(r"```json\n(.*?)```", README, re.S).group(1)
+    example = json.loads(block.replace("…", ""))
+    report = report_of(EXAMPLES)
+    assert example.keys() <= report.keys()
+    shown = example["articles"][0]
+    real = next(a for a in report["articles"] if a["id"] == shown["id"])
+    for key, value in shown.items():
+        if key == "text":
+            assert real["text"].startswith(value.strip())
+        elif key == "source":
+            assert real["source"].endswith(value)
+        else:
+            assert real[key] == value, key
