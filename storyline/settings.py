@@ -19,6 +19,16 @@ class Settings:
     short_extraction_chars: int = 600  # below this, also try a balanced extraction
     # cleaning
     max_debris_words: int = 25  # debris lines are short; longer lines are prose
+    # stories; chosen on benchmarks/bench_stories.py (ECB+, Multi-News)
+    story_name_weight: float = 0.5  # weight of named things against content words
+    story_neighbors: int = 3  # k of the k-nearest-neighbour graph
+    story_min_similarity: float = 0.1  # weaker links are not edges
+    story_resolution: float = 5.0  # Louvain resolution: higher keeps similar events apart
+    story_candidate_terms: int = 40  # each article's strongest terms used to find candidates
+    story_candidates: int = 30  # candidates re-scored exactly per article
+    story_max_term_share: float = 0.05  # a term in more articles' top terms than this does not block
+    story_same_days: int = 3  # dates this close never weaken a link
+    story_decay_days: float = 14.0  # then the link weakens by 1 / (1 + extra_days / decay)
 
 
 DEFAULT_SETTINGS = Settings()

@@ -1,0 +1,71 @@
+"""Lexical features shared by the stages: words, stems, named things, vectors.
+
+Everything here is language-light and deterministic: lowercase word stems
+without stop words for topical similarity, and "named things" (capitalised
+words inside a sentence, four-digit years) that tell apart stories of the
+same kind (another storm, another election) by who, where and when.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+import snowballstemmer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+_WORD = re.compile(r"\b[^\W\d_][^\W_]*(?:['’][^\W\d_]+)?", re.UNICODE)
+_TOKEN = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*|[.!?]", re.UNICODE)
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+_STEMMER = snowballstemmer.stemmer("english")
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "told", "according", "also", "just", "like",
+                                               "new", "year", "years", "time", "people", "would", "could"}
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the content words of ``text``, in order, stop words dropped."""
+    out = []
+    for match in _WORD.finditer(text):
+        word = match.group(0).lower().replace("’", "'")
+        if len(word) > 1 and word not in STOP_WORDS:
+            out.append(stem(word))
+    return out
+
+
+def named_things(text: str) -> list[str]:
+    """Capitalised words that do not start a sentence, and years, as features.
+
+    A cheap stand-in for named entities: good enough to say two articles
+    are about the same people, places and dates.
+    """
+    out = []
+    sentence_start = True
+    for match in _TOKEN.finditer(text):
+        token = match.group(0)
+        if token in ".!?":
+            sentence_start = True
+            continue
+        if _YEAR.match(token):
+            out.append("Y:" + token)
+        elif not sentence_start and token[:1].isupper() and len(token) > 1:
+            lowered = token.lower()
+            if lowered not in STOP_WORDS:
+                out.append("N:" + lowered)
+        sentence_start = False
+    return out
+
+
+def story_terms(text: str) -> list[str]:
+    """The terms a story vector is made of: content stems plus named things."""
+    return content_stems(text) + named_things(text)
+
+
+def shingles(tokens: Iterable[str], n: int) -> set[tuple[str, ...]]:
+    items = list(tokens)
+    return {tuple(items[i:i + n]) for i in range(max(1, len(items) - n + 1))} if items else set()
