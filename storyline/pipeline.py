@@ -15,8 +15,10 @@ from .clean import clean_text
 from .errors import InputError, SkippedInput
 from .extract import extract_page, site_name
 from .metadata import detect_language
-from .model import Article, Document, Report
+from .copies import detect_copies
+from .model import Article, Document, Report, Story
 from .settings import DEFAULT_SETTINGS, Settings
+from .stories import cluster_stories, describe_story
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]
@@ -112,4 +114,18 @@ def analyze(
             warn(message)
 
     articles = load_articles(inputs, settings, collect, progress)
-    return Report(articles=articles, stories=[], warnings=warnings)
+    return Report(articles=articles, stories=build_stories(articles, settings), warnings=warnings)
+
+
+def build_stories(articles: list[Article], settings: Settings = DEFAULT_SETTINGS) -> list[Story]:
+    """Copies, then stories: fills ``copy_of`` and ``story_id`` and returns the stories."""
+    copies = detect_copies(articles, settings)
+    for article in articles:
+        article.copy_of = copies.get(article.id)
+    assignment = cluster_stories(articles, settings)
+    members: dict[str, list[Article]] = {}
+    for article in articles:
+        article.story_id = assignment[article.id]
+        members.setdefault(article.story_id, []).append(article)
+    stories = [describe_story(story_id, group) for story_id, group in members.items()]
+    return sorted(stories, key=lambda s: (-s.independent_sources, -len(s.article_ids), s.id))

@@ -3,7 +3,10 @@
 Articles become TF-IDF vectors of content-word stems and named things
 (``textfeatures.story_terms``). Each article is linked to its few nearest
 neighbours (cosine similarity, weakened when their dates are far apart), and
-the communities of that sparse graph (Louvain, fixed seed) are the stories.
+the communities of that sparse graph are the stories: Leiden with the
+Constant Potts Model (leidenalg), which keeps a group together when its
+links are denser than ``story_density``. Unlike modularity, that criterion is
+local: unrelated articles elsewhere in the corpus do not change a story.
 The neighbour graph keeps the method local: two reports of one event link
 through each other even when they share few words, while two events of the
 same kind (another storm, another boxing match) stay apart because their
@@ -13,10 +16,9 @@ Candidate search is sub-quadratic: only the strongest terms of each article
 are compared, terms that are strong in too many articles are ignored, and
 the best candidates are re-scored exactly.
 
-Incremental: articles that already have a ``story_id`` keep it. Each
-existing story enters the graph as one node, joined to the new articles that
-neighbour its members; a community holding one existing story extends it, a
-community with none becomes a new story. Story ids come from the earliest
+Incremental: articles that already have a ``story_id`` keep it; their
+communities are fixed while the new articles move, so a new article joins an
+existing story or starts a new one, and existing stories never merge or split. Story ids come from the earliest
 member, so they are deterministic and never change while a story keeps its
 articles.
 """
@@ -28,13 +30,15 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 
-import networkx as nx
+import igraph as ig
+import leidenalg as la
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from .model import Article
+from .copies import independent_groups
+from .model import Article, Story
 from .settings import DEFAULT_SETTINGS, Settings
 from .textfeatures import story_terms
 
@@ -91,12 +95,15 @@ def neighbours(
     """
     n = matrix.shape[0]
     rows = list(range(n)) if rows is None else list(rows)
-    top = _top_terms(matrix, settings.story_candidate_terms)
-    share = np.asarray((top > 0).sum(axis=0)).ravel()
-    blocked = share > max(20, settings.story_max_term_share * n)
-    if blocked.any():
-        top = (top @ sparse.diags((~blocked).astype(np.float32))).tocsr()
-        top.eliminate_zeros()
+    if n <= settings.story_exact_limit:
+        top = matrix  # small corpus: compare everything, exactly
+    else:
+        top = _top_terms(matrix, settings.story_candidate_terms)
+        share = np.asarray((top > 0).sum(axis=0)).ravel()
+        blocked = share > max(20, settings.story_max_term_share * n)
+        if blocked.any():
+            top = (top @ sparse.diags((~blocked).astype(np.float32))).tocsr()
+            top.eliminate_zeros()
     days = [_day(d) for d in dates]
     result: dict[int, list[tuple[int, float]]] = {}
     chunk = 2000
@@ -124,7 +131,9 @@ def neighbours(
                 if sim >= settings.story_min_similarity:
                     scored.append((j, sim))
             scored.sort(key=lambda x: (-x[1], x[0]))
-            result[i] = scored[:settings.story_neighbors]
+            # A neighbour much weaker than the best one is another story's article.
+            floor = scored[0][1] * settings.story_relative_cutoff if scored else 0.0
+            result[i] = [(j, sim) for j, sim in scored[:settings.story_neighbors] if sim >= floor]
     return result
 
 
@@ -132,49 +141,62 @@ def cluster_stories(articles: Sequence[Article], settings: Settings = DEFAULT_SE
     """Story id for every article. Articles with a ``story_id`` keep it."""
     if not articles:
         return {}
-    matrix = vectorize(articles, settings)
-    new = [i for i, a in enumerate(articles) if not a.story_id]
-    links = neighbours(matrix, [a.date for a in articles], new, settings)
-
-    # Existing stories are single nodes; new articles are nodes of their own.
-    def node(i: int) -> str:
-        return f"story:{articles[i].story_id}" if articles[i].story_id else f"article:{i}"
-
-    graph = nx.Graph()
-    graph.add_nodes_from(sorted(f"article:{i}" for i in new))
+    # Vertices in arrival order, so that ties and seeds resolve the same way every run.
+    order = sorted(range(len(articles)), key=lambda i: arrival_key(articles[i]))
+    ordered = [articles[i] for i in order]
+    matrix = vectorize(ordered, settings)
+    new = [i for i, a in enumerate(ordered) if not a.story_id]
+    links = neighbours(matrix, [a.date for a in ordered], new, settings)
+    edges: dict[tuple[int, int], float] = {}
     for i in new:
         for j, weight in links[i]:
-            a, b = node(i), node(j)
-            if a != b:
-                previous = graph.get_edge_data(a, b, {"weight": 0.0})["weight"]
-                graph.add_edge(a, b, weight=max(previous, weight) if not b.startswith("story:") else previous + weight)
-    communities = nx.community.louvain_communities(graph, weight="weight", resolution=settings.story_resolution,
-                                                   seed=0)
-    assignment = {a.id: a.story_id for a in articles if a.story_id}
-    for community in sorted(communities, key=lambda c: sorted(c)):
-        members = sorted(int(m.split(":", 1)[1]) for m in community if m.startswith("article:"))
-        stories = sorted(m.split(":", 1)[1] for m in community if m.startswith("story:"))
-        if not members:
-            continue
-        if len(stories) == 1:
-            for i in members:
-                assignment[articles[i].id] = stories[0]
-            continue
-        if stories:  # never merge two existing stories: each article joins its strongest
-            loose = []
-            for i in members:
-                weights: dict[str, float] = defaultdict(float)
-                for j, w in links[i]:
-                    if articles[j].story_id in stories:
-                        weights[articles[j].story_id] += w
-                if weights:
-                    assignment[articles[i].id] = max(sorted(weights), key=weights.__getitem__)
-                else:
-                    loose.append(i)
-            members = loose
-            if not members:
-                continue
-        first = min((articles[i] for i in members), key=arrival_key)
+            edges[(min(i, j), max(i, j))] = weight
+    graph = ig.Graph(n=len(ordered), edges=sorted(edges))
+    graph.es["weight"] = [edges[e] for e in sorted(edges)]
+
+    # Existing stories are fixed communities; each new article starts alone.
+    community_of: dict[str, int] = {}
+    membership = []
+    for a in ordered:
+        key = a.story_id or f"new:{a.id}"
+        membership.append(community_of.setdefault(key, len(community_of)))
+    partition = la.CPMVertexPartition(graph, initial_membership=membership, weights="weight",
+                                      resolution_parameter=settings.story_density)
+    optimiser = la.Optimiser()
+    optimiser.set_rng_seed(0)
+    fixed = [a.story_id is not None for a in ordered]
+    optimiser.optimise_partition(partition, n_iterations=-1, is_membership_fixed=fixed)
+
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i, community in enumerate(partition.membership):
+        groups[community].append(i)
+    assignment: dict[str, str] = {}
+    for members in groups.values():
+        existing = sorted({ordered[i].story_id for i in members if ordered[i].story_id})
+        story_id = existing[0] if existing else story_id_for(min((ordered[i] for i in members), key=arrival_key))
         for i in members:
-            assignment[articles[i].id] = story_id_for(first)
+            assignment[ordered[i].id] = story_id
     return assignment
+
+
+def story_title(articles: Sequence[Article]) -> str:
+    """The earliest original's headline, else the opening of the earliest article."""
+    ordered = sorted(articles, key=lambda a: (a.copy_of is not None, arrival_key(a)))
+    for article in ordered:
+        if article.title:
+            return article.title
+    first = ordered[0].text.split("\n", 1)[0]
+    return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "…"
+
+
+def describe_story(story_id: str, articles: Sequence[Article]) -> Story:
+    """A story's own fields from its members; the later stages fill the rest."""
+    dates = sorted(a.date for a in articles if a.date)
+    return Story(
+        id=story_id,
+        title=story_title(articles),
+        article_ids=[a.id for a in sorted(articles, key=arrival_key)],
+        independent_sources=len(independent_groups(articles)),
+        first_date=dates[0] if dates else None,
+        last_date=dates[-1] if dates else None,
+    )

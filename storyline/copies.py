@@ -1,0 +1,165 @@
+"""Copies: find articles that repeat another one, and say how.
+
+- ``duplicate``: (nearly) the same text;
+- ``syndicated``: the same wire text with other debris, headline or trimming
+  (most of the shorter text's word 5-grams appear in the longer one);
+- ``rewrite``: a reworded copy that follows the original sentence by sentence
+  (most of the shorter article's sentences have a counterpart with the same
+  content words, in the same order).
+
+Quoted speech is left out of the sentence alignment: independent reports of
+one event quote the same statements, so shared quotes prove nothing.
+Candidates come from MinHash-LSH over content-word sets (datasketch), so the
+search stays sub-quadratic. The copy is the later article when dates differ,
+else the shorter one.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from datasketch import MinHash, MinHashLSH
+
+from .model import Article, CopyOf
+from .sentences import sentence_spans
+from .settings import DEFAULT_SETTINGS, Settings
+from .textfeatures import content_stems, shingles
+
+_QUOTED = re.compile(r"[“\"«„‘][^“”\"«»„]{3,}?[”\"»“]")
+_WORDS = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@dataclass
+class _Profile:
+    article: Article
+    stems: set[str]
+    grams: set[tuple[str, ...]]
+    sentences: list[set[str]]  # content stems of each sentence outside quotes
+
+
+def _profile(article: Article) -> _Profile:
+    text = article.text
+    words = [w.lower() for w in _WORDS.findall(text)]
+    sentences = []
+    for span in sentence_spans(text, article.language):
+        unquoted = _QUOTED.sub(" ", span.of(text))
+        stems = set(content_stems(unquoted))
+        if len(stems) >= 4:
+            sentences.append(stems)
+    return _Profile(article, set(content_stems(text)), shingles(words, 5), sentences)
+
+
+def _dice(a: set[str], b: set[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
+
+
+def _longest_increasing(values: list[int]) -> int:
+    tails: list[int] = []
+    for v in values:
+        k = bisect_left(tails, v)
+        if k == len(tails):
+            tails.append(v)
+        else:
+            tails[k] = v
+    return len(tails)
+
+
+def rewrite_score(copy: _Profile, original: _Profile, settings: Settings = DEFAULT_SETTINGS) -> tuple[float, int]:
+    """(share of ``copy``'s sentences aligned in order with ``original``, count)."""
+    if not copy.sentences or not original.sentences:
+        return 0.0, 0
+    targets = []
+    for sentence in copy.sentences:
+        best, where = 0.0, -1
+        for j, other in enumerate(original.sentences):
+            score = _dice(sentence, other)
+            if score > best:
+                best, where = score, j
+        if best >= settings.copy_sentence_dice:
+            targets.append(where)
+    aligned = _longest_increasing(targets)
+    return aligned / len(copy.sentences), aligned
+
+
+def _order(profile: _Profile) -> tuple[str, int, str]:
+    """Originals sort first: earlier date, then longer text, then id."""
+    a = profile.article
+    return (a.date or "9999-99-99", -len(a.text), a.id)
+
+
+def compare(a: _Profile, b: _Profile, settings: Settings = DEFAULT_SETTINGS) -> tuple[str, float] | None:
+    """Whether one of two articles copies the other: (kind, similarity) or None."""
+    small, large = (a, b) if len(a.grams) <= len(b.grams) else (b, a)
+    if small.grams:
+        contained = len(small.grams & large.grams) / len(small.grams)
+        if contained >= settings.copy_duplicate_containment and len(small.grams) >= 0.9 * len(large.grams):
+            return "duplicate", round(contained, 3)
+        if contained >= settings.copy_syndicated_containment:
+            return "syndicated", round(contained, 3)
+    shorter, longer = (a, b) if len(a.sentences) <= len(b.sentences) else (b, a)
+    coverage, aligned = rewrite_score(shorter, longer, settings)
+    if coverage >= settings.copy_rewrite_coverage and aligned >= settings.copy_min_aligned:
+        return "rewrite", round(coverage, 3)
+    return None
+
+
+def detect_copies(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS) -> dict[str, CopyOf]:
+    """``copy_of`` for each article that repeats another; originals are absent."""
+    profiles = [_profile(a) for a in articles]
+    lsh = MinHashLSH(threshold=settings.copy_candidate_jaccard, num_perm=settings.copy_minhash_perm)
+    hashes = []
+    for i, p in enumerate(profiles):
+        mh = MinHash(num_perm=settings.copy_minhash_perm, seed=1)
+        mh.update_batch([s.encode("utf-8") for s in sorted(p.stems)])
+        hashes.append(mh)
+        lsh.insert(str(i), mh)
+    best: dict[str, CopyOf] = {}
+    for i, p in enumerate(profiles):
+        for key in sorted(lsh.query(hashes[i]), key=int):
+            j = int(key)
+            if j <= i:
+                continue
+            verdict = compare(p, profiles[j], settings)
+            if verdict is None:
+                continue
+            kind, similarity = verdict
+            copy, original = (p, profiles[j]) if _order(p) > _order(profiles[j]) else (profiles[j], p)
+            current = best.get(copy.article.id)
+            if current is None or similarity > current.similarity:
+                best[copy.article.id] = CopyOf(article_id=original.article.id, kind=kind, similarity=similarity)
+    return best
+
+
+def independent_groups(articles: Sequence[Article]) -> list[list[str]]:
+    """Articles grouped by independent source: copies join what they copy,
+    and articles of one named outlet count once."""
+    parent = {a.id: a.id for a in articles}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(x: str, y: str) -> None:
+        rx, ry = find(x), find(y)
+        if rx != ry:
+            parent[max(rx, ry)] = min(rx, ry)
+
+    by_outlet: dict[str, str] = {}
+    for a in articles:
+        if a.copy_of and a.copy_of.article_id in parent:
+            union(a.id, a.copy_of.article_id)
+        if a.outlet:
+            key = a.outlet.casefold()
+            if key in by_outlet:
+                union(a.id, by_outlet[key])
+            else:
+                by_outlet[key] = a.id
+    groups: dict[str, list[str]] = {}
+    for a in articles:
+        groups.setdefault(find(a.id), []).append(a.id)
+    return list(groups.values())
