@@ -17,7 +17,6 @@ else the shorter one.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -56,21 +55,37 @@ def _dice(a: set[str], b: set[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
 
 
-def _longest_increasing(values: list[int]) -> int:
-    tails: list[int] = []
-    for v in values:
-        k = bisect_left(tails, v)
-        if k == len(tails):
-            tails.append(v)
-        else:
-            tails[k] = v
-    return len(tails)
+def _longest_increasing_run(values: list[int]) -> list[int]:
+    """One longest strictly increasing subsequence of ``values``."""
+    if not values:
+        return []
+    length = [1] * len(values)
+    previous = [-1] * len(values)
+    for i, v in enumerate(values):
+        for j in range(i):
+            if values[j] < v and length[j] + 1 > length[i]:
+                length[i], previous[i] = length[j] + 1, j
+    i = max(range(len(values)), key=length.__getitem__)
+    run = []
+    while i >= 0:
+        run.append(values[i])
+        i = previous[i]
+    return run[::-1]
 
 
-def rewrite_score(copy: _Profile, original: _Profile, settings: Settings = DEFAULT_SETTINGS) -> tuple[float, int]:
-    """(share of ``copy``'s sentences aligned in order with ``original``, count)."""
+@dataclass
+class Alignment:
+    coverage: float  # share of the shorter article's sentences aligned, in order
+    aligned: int
+    adjacency: float  # share of consecutive aligned sentences whose counterparts are also near-consecutive
+
+
+def align(copy: _Profile, original: _Profile, settings: Settings = DEFAULT_SETTINGS) -> Alignment:
+    """Align ``copy``'s sentences to ``original``'s: a rewrite follows the
+    original sentence by sentence, so its counterparts come in order and
+    mostly one after another; independent reports share facts in any order."""
     if not copy.sentences or not original.sentences:
-        return 0.0, 0
+        return Alignment(0.0, 0, 0.0)
     targets = []
     for sentence in copy.sentences:
         best, where = 0.0, -1
@@ -80,8 +95,10 @@ def rewrite_score(copy: _Profile, original: _Profile, settings: Settings = DEFAU
                 best, where = score, j
         if best >= settings.copy_sentence_dice:
             targets.append(where)
-    aligned = _longest_increasing(targets)
-    return aligned / len(copy.sentences), aligned
+    run = _longest_increasing_run(targets)
+    steps = [b - a for a, b in zip(run, run[1:])]
+    adjacency = sum(1 for step in steps if step <= 2) / len(steps) if steps else 0.0
+    return Alignment(len(run) / len(copy.sentences), len(run), adjacency)
 
 
 def _order(profile: _Profile) -> tuple[str, int, str]:
@@ -100,9 +117,10 @@ def compare(a: _Profile, b: _Profile, settings: Settings = DEFAULT_SETTINGS) -> 
         if contained >= settings.copy_syndicated_containment:
             return "syndicated", round(contained, 3)
     shorter, longer = (a, b) if len(a.sentences) <= len(b.sentences) else (b, a)
-    coverage, aligned = rewrite_score(shorter, longer, settings)
-    if coverage >= settings.copy_rewrite_coverage and aligned >= settings.copy_min_aligned:
-        return "rewrite", round(coverage, 3)
+    alignment = align(shorter, longer, settings)
+    if (alignment.coverage >= settings.copy_rewrite_coverage and alignment.aligned >= settings.copy_min_aligned
+            and alignment.adjacency >= settings.copy_rewrite_adjacency):
+        return "rewrite", round(alignment.coverage, 3)
     return None
 
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from . import ingest
 from .clean import clean_text
+from .copies import detect_copies
 from .errors import InputError, SkippedInput
 from .extract import extract_page, site_name
 from .metadata import detect_language
-from .copies import detect_copies
 from .model import Article, Document, Report, Story
 from .settings import DEFAULT_SETTINGS, Settings
 from .stories import cluster_stories, describe_story

@@ -23,14 +23,15 @@ class Settings:
     copy_candidate_jaccard: float = 0.3  # MinHash-LSH threshold on content-word sets
     copy_minhash_perm: int = 64
     copy_sentence_dice: float = 0.5  # two sentences say the same in other words
-    copy_rewrite_coverage: float = 0.5  # share of the shorter article's sentences aligned in order
-    copy_min_aligned: int = 3
+    copy_rewrite_coverage: float = 0.7  # share of the shorter article's sentences aligned in order
+    copy_rewrite_adjacency: float = 0.7  # ... and following each other as in the original
+    copy_min_aligned: int = 4  # fewer aligned sentences are too little evidence
     copy_syndicated_containment: float = 0.5  # share of the shorter text's 5-grams found in the longer
     copy_duplicate_containment: float = 0.9
     # stories; chosen on benchmarks/bench_stories.py (ECB+, Multi-News)
     story_name_weight: float = 0.5  # weight of named things against content words
     story_neighbors: int = 5  # k of the k-nearest-neighbour graph
-    story_min_similarity: float = 0.1  # weaker links are not edges
+    story_min_similarity: float = 0.2  # weaker links are not edges
     story_relative_cutoff: float = 0.5  # ... nor links weaker than this share of the best one
     story_density: float = 0.05  # CPM resolution: a story's links must be denser than this
     story_exact_limit: int = 3000  # up to this many articles, candidates are all pairs

@@ -36,3 +36,11 @@ def test_readme_json_example_matches_a_real_report():
             assert real["source"].endswith(value)
         else:
             assert real[key] == value, key
+
+
+def test_readme_story_example_matches_a_real_report():
+    block = re.search(r"```json\n(.*?)```", README, re.S).group(1)
+    shown = json.loads(block.replace("…", ""))["stories"][0]
+    real = next(s for s in report_of(EXAMPLES)["stories"] if s["id"] == shown["id"])
+    for key in ("title", "article_ids", "independent_sources", "first_date", "last_date"):
+        assert real[key] == shown[key], key
