@@ -17,9 +17,11 @@ else the shorter one.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from .model import Article, CopyOf
@@ -35,20 +37,52 @@ _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
 class _Profile:
     article: Article
     stems: set[str]
-    grams: set[tuple[str, ...]]
+    grams: np.ndarray  # sorted unique hashes of the word 5-grams
     sentences: list[set[str]]  # content stems of each sentence outside quotes
+
+
+def _gram_hashes(words: list[str]) -> np.ndarray:
+    hashes = {hash(gram) for gram in shingles(words, 5)}
+    return np.array(sorted(hashes), dtype=np.int64)
 
 
 def _profile(article: Article) -> _Profile:
     text = article.text
-    words = [w.lower() for w in _WORDS.findall(text)]
+    words = _WORDS.findall(text.lower())
     sentences = []
     for span in sentence_spans(text, article.language):
         unquoted = _QUOTED.sub(" ", span.of(text))
         stems = set(content_stems(unquoted))
         if len(stems) >= 4:
             sentences.append(stems)
-    return _Profile(article, set(content_stems(text)), shingles(words, 5), sentences)
+    # Quoted words count for candidate search: a copy repeats its quotes too.
+    return _Profile(article, set(content_stems(text)), _gram_hashes(words), sentences)
+
+
+@lru_cache(maxsize=8)
+def _lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
+    """Bands and rows for the LSH threshold (datasketch integrates to find them: do it once)."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return lsh.b, lsh.r
+
+
+def _candidates(profiles: list[_Profile], settings: Settings) -> list[list[int]]:
+    """For each article, the indexes of the few others most likely to be its copies."""
+    n = len(profiles)
+    if n <= settings.copy_all_pairs_below:
+        return [[j for j in range(n) if j != i] for i in range(n)]
+    lsh = MinHashLSH(num_perm=settings.copy_minhash_perm,
+                     params=_lsh_params(settings.copy_candidate_jaccard, settings.copy_minhash_perm))
+    hashes = []
+    for i, p in enumerate(profiles):
+        mh = MinHash(num_perm=settings.copy_minhash_perm, seed=1)
+        mh.update_batch([s.encode("utf-8") for s in sorted(p.stems)])
+        hashes.append(mh)
+        lsh.insert(i, mh)
+    # Checking the closest few candidates is enough to find what an article copies.
+    return [sorted((j for j in lsh.query(hashes[i]) if j != i),
+                   key=lambda j: (-hashes[i].jaccard(hashes[j]), j))[:settings.copy_max_candidates]
+            for i in range(n)]
 
 
 def _dice(a: set[str], b: set[str]) -> float:
@@ -110,8 +144,9 @@ def _order(profile: _Profile) -> tuple[str, int, str]:
 def compare(a: _Profile, b: _Profile, settings: Settings = DEFAULT_SETTINGS) -> tuple[str, float] | None:
     """Whether one of two articles copies the other: (kind, similarity) or None."""
     small, large = (a, b) if len(a.grams) <= len(b.grams) else (b, a)
-    if small.grams:
-        contained = len(small.grams & large.grams) / len(small.grams)
+    if len(small.grams):
+        shared = len(np.intersect1d(small.grams, large.grams, assume_unique=True))
+        contained = shared / len(small.grams)
         if contained >= settings.copy_duplicate_containment and len(small.grams) >= 0.9 * len(large.grams):
             return "duplicate", round(contained, 3)
         if contained >= settings.copy_syndicated_containment:
@@ -127,19 +162,14 @@ def compare(a: _Profile, b: _Profile, settings: Settings = DEFAULT_SETTINGS) -> 
 def detect_copies(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS) -> dict[str, CopyOf]:
     """``copy_of`` for each article that repeats another; originals are absent."""
     profiles = [_profile(a) for a in articles]
-    lsh = MinHashLSH(threshold=settings.copy_candidate_jaccard, num_perm=settings.copy_minhash_perm)
-    hashes = []
-    for i, p in enumerate(profiles):
-        mh = MinHash(num_perm=settings.copy_minhash_perm, seed=1)
-        mh.update_batch([s.encode("utf-8") for s in sorted(p.stems)])
-        hashes.append(mh)
-        lsh.insert(str(i), mh)
     best: dict[str, CopyOf] = {}
-    for i, p in enumerate(profiles):
-        for key in sorted(lsh.query(hashes[i]), key=int):
-            j = int(key)
-            if j <= i:
+    checked: dict[int, set[int]] = {}
+    for i, candidates in enumerate(_candidates(profiles, settings)):
+        p = profiles[i]
+        for j in candidates:
+            if j < i and i in checked.get(j, ()):
                 continue
+            checked.setdefault(i, set()).add(j)
             verdict = compare(p, profiles[j], settings)
             if verdict is None:
                 continue

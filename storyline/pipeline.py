@@ -1,4 +1,4 @@
-"""The pipeline as a readable list of steps: ingest -> clean -> (later stages).
+"""The pipeline as a readable list of steps: ingest -> clean -> stories -> copies -> (later stages).
 
 ``prepare_article`` turns one ingested ``Document`` into a clean ``Article``;
 ``analyze`` runs the whole pipeline over inputs and returns a ``Report``.
@@ -118,14 +118,17 @@ def analyze(
 
 
 def build_stories(articles: list[Article], settings: Settings = DEFAULT_SETTINGS) -> list[Story]:
-    """Copies, then stories: fills ``copy_of`` and ``story_id`` and returns the stories."""
-    copies = detect_copies(articles, settings)
-    for article in articles:
-        article.copy_of = copies.get(article.id)
+    """Stories, then copies inside each story: fills ``story_id`` and ``copy_of``
+    and returns the stories. (A copy tells the same story as its original, so
+    looking for it elsewhere would only cost time and memory.)"""
     assignment = cluster_stories(articles, settings)
     members: dict[str, list[Article]] = {}
     for article in articles:
         article.story_id = assignment[article.id]
         members.setdefault(article.story_id, []).append(article)
+    for group in members.values():
+        copies = detect_copies(group, settings) if len(group) > 1 else {}
+        for article in group:
+            article.copy_of = copies.get(article.id)
     stories = [describe_story(story_id, group) for story_id, group in members.items()]
     return sorted(stories, key=lambda s: (-s.independent_sources, -len(s.article_ids), s.id))

@@ -22,6 +22,8 @@ class Settings:
     # copies; chosen on benchmarks/bench_copies.py
     copy_candidate_jaccard: float = 0.3  # MinHash-LSH threshold on content-word sets
     copy_minhash_perm: int = 64
+    copy_max_candidates: int = 10  # most similar LSH candidates checked per article
+    copy_all_pairs_below: int = 12  # smaller groups compare every pair, no LSH
     copy_sentence_dice: float = 0.5  # two sentences say the same in other words
     copy_rewrite_coverage: float = 0.7  # share of the shorter article's sentences aligned in order
     copy_rewrite_adjacency: float = 0.7  # ... and following each other as in the original
@@ -37,7 +39,7 @@ class Settings:
     story_exact_limit: int = 3000  # up to this many articles, candidates are all pairs
     story_candidate_terms: int = 40  # each article's strongest terms used to find candidates
     story_candidates: int = 30  # candidates re-scored exactly per article
-    story_max_term_share: float = 0.05  # a term in more articles' top terms than this does not block
+    story_max_term_articles: int = 400  # a term among more articles' top terms than this finds no candidates
     story_same_days: int = 3  # dates this close never weaken a link
     story_decay_days: float = 14.0  # then the link weakens by 1 / (1 + extra_days / decay)
 

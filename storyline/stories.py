@@ -100,13 +100,13 @@ def neighbours(
     else:
         top = _top_terms(matrix, settings.story_candidate_terms)
         share = np.asarray((top > 0).sum(axis=0)).ravel()
-        blocked = share > max(20, settings.story_max_term_share * n)
+        blocked = share > settings.story_max_term_articles
         if blocked.any():
             top = (top @ sparse.diags((~blocked).astype(np.float32))).tocsr()
             top.eliminate_zeros()
     days = [_day(d) for d in dates]
     result: dict[int, list[tuple[int, float]]] = {}
-    chunk = 2000
+    chunk = 500
     top_t = top.T.tocsr()
     for start in range(0, len(rows), chunk):
         block = rows[start:start + chunk]

@@ -30,12 +30,8 @@ def stem(word: str) -> str:
 
 def content_stems(text: str) -> list[str]:
     """Stems of the content words of ``text``, in order, stop words dropped."""
-    out = []
-    for match in _WORD.finditer(text):
-        word = match.group(0).lower().replace("’", "'")
-        if len(word) > 1 and word not in STOP_WORDS:
-            out.append(stem(word))
-    return out
+    words = _WORD.findall(text.lower().replace("’", "'"))
+    return [stem(w) for w in words if len(w) > 1 and w not in STOP_WORDS]
 
 
 def named_things(text: str) -> list[str]:
