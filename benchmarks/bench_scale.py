@@ -27,6 +27,7 @@ HERE = Path(__file__).resolve().parent
 
 def build(n: int, seed: int = 0):
     from bench_stories import ecbplus_articles, multinews_articles
+
     from storyline.model import Article
     from storyline.sentences import sentence_spans
 

@@ -118,22 +118,36 @@ def ours(articles: list[Article], settings=DEFAULT_SETTINGS) -> list[str]:
     return [assignment[a.id] for a in fresh]
 
 
-def incremental(articles: list[Article], batches: int = 10) -> tuple[list[str], int]:
-    """Cluster in arrival-ordered batches; return labels and how many articles
-    ever changed story id between batches (must be 0)."""
+def incremental(articles: list[Article], batches: int = 10) -> tuple[list[str], int, int]:
+    """Cluster in arrival-ordered batches, each run seeing the earlier runs' story ids.
+
+    Returns the final labels, the number of stories that kept all their articles
+    but lost their id from one batch to the next (must be 0), and the number of
+    times an article moved to another story."""
     done: list[Article] = []
-    history: dict[str, str] = {}
-    changed = 0
+    previous: dict[str, str] = {}
+    renamed = moved = 0
     size = -(-len(articles) // batches)
     for start in range(0, len(articles), size):
         done += [replace(a, story_id=None) for a in articles[start:start + size]]
         assignment = cluster_stories(done)
+        before: dict[str, set[str]] = {}
+        for article_id, story_id in previous.items():
+            before.setdefault(story_id, set()).add(article_id)
+        after: dict[str, set[str]] = {}
+        for article_id in previous:
+            after.setdefault(assignment[article_id], set()).add(article_id)
+        for story_id, members in before.items():
+            now = {assignment[m] for m in members}
+            # kept its articles: still together, and joined by no article of another story
+            if len(now) == 1 and after[next(iter(now))] == members and now != {story_id}:
+                renamed += 1
+        moved += sum(1 for article_id, story_id in previous.items()
+                     if len({assignment[m] for m in before[story_id]}) > 1)
         for a in done:
-            if a.id in history and history[a.id] != assignment[a.id]:
-                changed += 1
-            history[a.id] = assignment[a.id]
             a.story_id = assignment[a.id]
-    return [history[a.id] for a in articles], changed
+        previous = dict(assignment)
+    return [previous[a.id] for a in articles], renamed, moved
 
 
 def evaluate(name: str, articles: list[Article], gold: dict[str, str], extra_subsets=None) -> dict:
@@ -158,11 +172,11 @@ def evaluate(name: str, articles: list[Article], gold: dict[str, str], extra_sub
                                              "threshold": threshold}
 
     with Timer() as t:
-        inc_labels, changed = incremental(articles)
+        inc_labels, changed, moved = incremental(articles)
     agreement = scores(ours_labels, inc_labels)
     systems["storyline, 10 incremental batches"] = {**scores(labels_gold, inc_labels), "seconds": t.seconds}
     result = {"documents": len(articles), "gold_clusters": len(set(labels_gold)), "systems": systems,
-              "incremental": {"batches": 10, "story_id_changes": changed,
+              "incremental": {"batches": 10, "story_id_changes": changed, "article_moves": moved,
                               "ari_vs_one_go": agreement["ari"], "bcubed_f1_vs_one_go": agreement["bcubed_f1"],
                               "articles_in_a_different_story": _moved(ours_labels, inc_labels)},
               "target_bcubed_f1": TARGETS[name]}
@@ -177,7 +191,8 @@ def evaluate(name: str, articles: list[Article], gold: dict[str, str], extra_sub
     print_table(f"{name}: {len(articles)} documents, {len(set(labels_gold))} gold clusters "
                 f"(target B-cubed F1 {TARGETS[name]})",
                 ["system", "B3 P", "B3 R", "B3 F1", "ARI", "V", "clusters", "seconds"], rows)
-    print(f"incremental: {changed} story-id changes; ARI vs one go {agreement['ari']:.3f}")
+    print(f"incremental: {changed} stories renamed although they kept their articles, {moved} article moves; "
+          f"ARI vs one go {agreement['ari']:.3f}")
     return result
 
 
@@ -244,14 +259,16 @@ R {m['without_boilerplate']['storyline']['bcubed_recall']:.3f}).
 The same shuffled articles in 10 batches, each clustered with the earlier batches'
 stories fixed, against one run over all of them:
 
-| corpus | story-id changes | ARI vs. one go | B³ F1 vs. one go | articles in another story |
-|---|---:|---:|---:|---:|
-| ECB+ | {inc_e['story_id_changes']} | {inc_e['ari_vs_one_go']:.3f} | {inc_e['bcubed_f1_vs_one_go']:.3f} | {inc_e['articles_in_a_different_story']} |
-| Multi-News | {inc_m['story_id_changes']} | {inc_m['ari_vs_one_go']:.3f} | {inc_m['bcubed_f1_vs_one_go']:.3f} | {inc_m['articles_in_a_different_story']} |
+| corpus | stories renamed though they kept their articles | article moves between batches | ARI vs. one go | B³ F1 vs. one go | articles in another story |
+|---|---:|---:|---:|---:|---:|
+| ECB+ | {inc_e['story_id_changes']} | {inc_e['article_moves']} | {inc_e['ari_vs_one_go']:.3f} | {inc_e['bcubed_f1_vs_one_go']:.3f} | {inc_e['articles_in_a_different_story']} |
+| Multi-News | {inc_m['story_id_changes']} | {inc_m['article_moves']} | {inc_m['ari_vs_one_go']:.3f} | {inc_m['bcubed_f1_vs_one_go']:.3f} | {inc_m['articles_in_a_different_story']} |
 
-Story ids never change (existing stories are fixed communities); the partitions differ
-because an article that arrives before its story's other articles cannot be regrouped
-later, and because in batches only the newcomers' nearest-neighbour links are used.
+These corpora have no dates, so no story is settled (`story_settle_days`): each batch
+regroups everything, the final partition is the one-go partition, and a story keeps its id
+while it keeps its articles (ids go by majority of the previous members). With dates, stories
+older than the window stay fixed and only recent ones are regrouped, which bounds the work of
+each incremental run.
 """
 
 

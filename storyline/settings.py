@@ -42,6 +42,7 @@ class Settings:
     story_max_term_articles: int = 400  # a term among more articles' top terms than this finds no candidates
     story_same_days: int = 3  # dates this close never weaken a link
     story_decay_days: float = 14.0  # then the link weakens by 1 / (1 + extra_days / decay)
+    story_settle_days: int = 30  # stored stories older than this (before the newest article) stay fixed
 
 
 DEFAULT_SETTINGS = Settings()

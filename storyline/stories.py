@@ -16,9 +16,10 @@ Candidate search is sub-quadratic: only the strongest terms of each article
 are compared, terms that are strong in too many articles are ignored, and
 the best candidates are re-scored exactly.
 
-Incremental: articles that already have a ``story_id`` keep it; their
-communities are fixed while the new articles move, so a new article joins an
-existing story or starts a new one, and existing stories never merge or split. Story ids come from the earliest
+Incremental: stored articles dated well before the newest ones are settled:
+their stories are fixed communities that new articles may join. The rest are
+regrouped with the newcomers, and each regrouped story keeps the id most of
+its articles had, so ids survive as long as a story keeps its articles. Story ids come from the earliest
 member, so they are deterministic and never change while a story keeps its
 articles.
 """
@@ -43,8 +44,9 @@ from .settings import DEFAULT_SETTINGS, Settings
 from .textfeatures import story_terms
 
 
-def story_id_for(first: Article) -> str:
-    return "s-" + hashlib.sha1(first.id.encode("utf-8")).hexdigest()[:12]
+def story_id_for(key: str) -> str:
+    """A story id derived from its first article's id: deterministic across runs."""
+    return "s-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
 def arrival_key(article: Article) -> tuple[str, str]:
@@ -137,46 +139,95 @@ def neighbours(
     return result
 
 
+def _settled(articles: Sequence[Article], settings: Settings) -> list[bool]:
+    """Which stored articles keep their story whatever arrives: those dated more
+    than ``story_settle_days`` before the newest article (time-window blocking)."""
+    days = [_day(a.date) for a in articles]
+    known = [d for d in days if d is not None]
+    if not known:
+        return [False] * len(articles)
+    horizon = max(known) - settings.story_settle_days
+    return [a.story_id is not None and d is not None and d < horizon for a, d in zip(articles, days)]
+
+
+def _name_communities(ordered: Sequence[Article], groups: list[list[int]], fixed: list[bool]) -> list[str]:
+    """A story id for each community: a settled story's own; else the id of the
+    earlier story that most of its articles had (each id goes to one community
+    only, the one holding most of that story); else a new id from its first article."""
+    names: list[str | None] = [None] * len(groups)
+    taken: set[str] = set()
+    for c, members in enumerate(groups):
+        settled = {ordered[i].story_id for i in members if fixed[i]}
+        if settled:
+            names[c] = settled.pop()
+            taken.add(names[c])
+    votes = []
+    for c, members in enumerate(groups):
+        if names[c] is None:
+            counts: dict[str, int] = defaultdict(int)
+            for i in members:
+                if ordered[i].story_id:
+                    counts[ordered[i].story_id] += 1
+            votes += [(-n, old, c) for old, n in counts.items()]
+    for _, old, c in sorted(votes):
+        if names[c] is None and old not in taken:
+            names[c] = old
+            taken.add(old)
+    for c, members in enumerate(groups):
+        if names[c] is None:
+            first = min((ordered[i] for i in members), key=arrival_key)
+            name, n = story_id_for(first.id), 1
+            while name in taken:  # the first article's id once named a story it left
+                n += 1
+                name = story_id_for(f"{first.id}#{n}")
+            names[c] = name
+            taken.add(name)
+    return names  # type: ignore[return-value]
+
+
 def cluster_stories(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS) -> dict[str, str]:
-    """Story id for every article. Articles with a ``story_id`` keep it."""
+    """Story id for every article.
+
+    Articles may carry the ``story_id`` of an earlier run. Settled ones (see
+    ``_settled``) keep it and their stories stay fixed; the others are
+    regrouped with the newcomers, and a regrouped story keeps the id that most
+    of its articles had, so a story that keeps its articles keeps its id, and
+    the partition equals the one of clustering everything in one go.
+    """
     if not articles:
         return {}
     # Vertices in arrival order, so that ties and seeds resolve the same way every run.
     order = sorted(range(len(articles)), key=lambda i: arrival_key(articles[i]))
     ordered = [articles[i] for i in order]
+    fixed = _settled(ordered, settings)
     matrix = vectorize(ordered, settings)
-    new = [i for i, a in enumerate(ordered) if not a.story_id]
-    links = neighbours(matrix, [a.date for a in ordered], new, settings)
+    free = [i for i in range(len(ordered)) if not fixed[i]]
+    links = neighbours(matrix, [a.date for a in ordered], free, settings)
     edges: dict[tuple[int, int], float] = {}
-    for i in new:
+    for i in free:
         for j, weight in links[i]:
             edges[(min(i, j), max(i, j))] = weight
     graph = ig.Graph(n=len(ordered), edges=sorted(edges))
     graph.es["weight"] = [edges[e] for e in sorted(edges)]
 
-    # Existing stories are fixed communities; each new article starts alone.
+    # Settled stories are fixed communities; every other article starts alone.
     community_of: dict[str, int] = {}
     membership = []
-    for a in ordered:
-        key = a.story_id or f"new:{a.id}"
+    for i, a in enumerate(ordered):
+        key = a.story_id if fixed[i] else f"free:{i}"
         membership.append(community_of.setdefault(key, len(community_of)))
     partition = la.CPMVertexPartition(graph, initial_membership=membership, weights="weight",
                                       resolution_parameter=settings.story_density)
     optimiser = la.Optimiser()
     optimiser.set_rng_seed(0)
-    fixed = [a.story_id is not None for a in ordered]
     optimiser.optimise_partition(partition, n_iterations=-1, is_membership_fixed=fixed)
 
-    groups: dict[int, list[int]] = defaultdict(list)
+    by_community: dict[int, list[int]] = defaultdict(list)
     for i, community in enumerate(partition.membership):
-        groups[community].append(i)
-    assignment: dict[str, str] = {}
-    for members in groups.values():
-        existing = sorted({ordered[i].story_id for i in members if ordered[i].story_id})
-        story_id = existing[0] if existing else story_id_for(min((ordered[i] for i in members), key=arrival_key))
-        for i in members:
-            assignment[ordered[i].id] = story_id
-    return assignment
+        by_community[community].append(i)
+    groups = sorted(by_community.values())
+    names = _name_communities(ordered, groups, fixed)
+    return {ordered[i].id: name for members, name in zip(groups, names) for i in members}
 
 
 def story_title(articles: Sequence[Article]) -> str:

@@ -75,12 +75,27 @@ def test_unrelated_new_article_starts_a_new_story():
     assert again["harbour-times"] not in set(assignment.values())
 
 
-def test_existing_stories_never_merge():
+def test_settled_stories_never_merge_or_move():
     articles = load_articles([EXAMPLES])
     for n, a in enumerate(articles):
         a.story_id = f"s-fixed{n}"  # every article alone, as if it had arrived first
-    assignment = cluster_stories(articles)
-    assert assignment == {a.id: a.story_id for a in articles}
+        a.date = "2020-01-01"
+    newcomer = replace(articles[0], id="late", story_id=None, date="2026-01-01")
+    assignment = cluster_stories(articles + [newcomer])
+    assert {a.id: assignment[a.id] for a in articles} == {a.id: a.story_id for a in articles}
+
+
+def test_unsettled_stories_are_regrouped_and_keep_their_ids():
+    articles = load_articles([EXAMPLES])
+    one_go = cluster_stories(articles)
+    for n, a in enumerate(articles):
+        a.story_id = "s-old" if a.id in ("valdora-courier", "harbour-times") else f"s-alone{n}"
+    again = cluster_stories(articles)
+    # same partition as one go; the landslide story keeps the id most of its articles... had
+    groups = lambda asg: sorted(sorted(k for k in asg if asg[k] == v) for v in set(asg.values()))  # noqa: E731
+    assert groups(again) == groups(one_go)
+    assert again["harbour-times"] != again["valdora-courier"]
+    assert "s-old" in (again["harbour-times"], again["valdora-courier"])
 
 
 def test_far_apart_dates_weaken_links():
@@ -92,3 +107,17 @@ def test_far_apart_dates_weaken_links():
     # an unknown date is no evidence either way
     undated = [replace(a, date=None) if a.id == "metro-digest" else a for a in dated]
     assert cluster_stories(undated)["metro-digest"] == cluster_stories(undated)["valdora-courier"]
+
+
+def test_incremental_batches_give_the_one_go_partition():
+    articles = load_articles([EXAMPLES])
+    one_go = cluster_stories([replace(a, story_id=None) for a in articles])
+    done: list = []
+    for article in articles:  # one article per batch, in file order
+        done.append(replace(article, story_id=None))
+        assignment = cluster_stories(done)
+        for a in done:
+            a.story_id = assignment[a.id]
+    groups = lambda asg: sorted(sorted(k for k in asg if asg[k] == v) for v in set(asg.values()))  # noqa: E731
+    assert groups(assignment) == groups(one_go)
+    assert len(set(assignment.values())) == len(set(one_go.values()))  # no two stories share an id
