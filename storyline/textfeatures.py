@@ -58,8 +58,13 @@ def named_things(text: str) -> list[str]:
 
 
 def story_terms(text: str) -> list[str]:
-    """The terms a story vector is made of: content stems plus named things."""
-    return content_stems(text) + named_things(text)
+    """The terms a story vector is made of: content stems, named things, pairs
+    of names mentioned one after the other (who with whom, who where), and the
+    lead (first three non-empty lines) counted twice, as news puts the event first."""
+    names = named_things(text)
+    pairs = [f"{a}_{b}" for a, b in zip(names, names[1:])]
+    lead = "\n".join([line for line in text.split("\n", 12)[:12] if line.strip()][:3])
+    return content_stems(text) + names + pairs + content_stems(lead) + named_things(lead)
 
 
 def shingles(tokens: Iterable[str], n: int) -> set[tuple[str, ...]]:
