@@ -1,4 +1,5 @@
-"""The pipeline as a readable list of steps: ingest -> clean -> stories -> copies -> (later stages).
+"""The pipeline as a readable list of steps:
+ingest -> clean -> stories -> copies -> entities -> quotes -> (claims, brief: later).
 
 ``prepare_article`` turns one ingested ``Document`` into a clean ``Article``;
 ``analyze`` runs the whole pipeline over inputs and returns a ``Report``.
@@ -13,10 +14,13 @@ from pathlib import Path
 from . import ingest
 from .clean import clean_text
 from .copies import detect_copies
+from .entities import find_entities
 from .errors import InputError, SkippedInput
 from .extract import extract_page, site_name
 from .metadata import detect_language
 from .model import Article, Document, Report, Story
+from .parsing import parse
+from .quotes import story_quotes
 from .settings import DEFAULT_SETTINGS, Settings
 from .stories import cluster_stories, describe_story
 
@@ -117,6 +121,16 @@ def analyze(
     return Report(articles=articles, stories=build_stories(articles, settings), warnings=warnings)
 
 
+def describe_people(story: Story, articles: list[Article], settings: Settings = DEFAULT_SETTINGS) -> None:
+    """Entities and quotes of one story (spaCy parse of its articles)."""
+    if not settings.entities:
+        return
+    docs = parse(articles)
+    index = find_entities(story.id, articles, docs)
+    story.entities = index.entities
+    story.quotes = story_quotes(articles, docs, index)
+
+
 def build_stories(articles: list[Article], settings: Settings = DEFAULT_SETTINGS) -> list[Story]:
     """Stories, then copies inside each story: fills ``story_id`` and ``copy_of``
     and returns the stories. (A copy tells the same story as its original, so
@@ -130,5 +144,9 @@ def build_stories(articles: list[Article], settings: Settings = DEFAULT_SETTINGS
         copies = detect_copies(group, settings) if len(group) > 1 else {}
         for article in group:
             article.copy_of = copies.get(article.id)
-    stories = [describe_story(story_id, group) for story_id, group in members.items()]
+    stories = []
+    for story_id, group in members.items():
+        story = describe_story(story_id, group)
+        describe_people(story, group, settings)
+        stories.append(story)
     return sorted(stories, key=lambda s: (-s.independent_sources, -len(s.article_ids), s.id))

@@ -30,6 +30,8 @@ class Settings:
     copy_min_aligned: int = 4  # fewer aligned sentences are too little evidence
     copy_syndicated_containment: float = 0.5  # share of the shorter text's 5-grams found in the longer
     copy_duplicate_containment: float = 0.9
+    # entities and quotes (spaCy); off only for benchmarks of the other stages
+    entities: bool = True
     # stories; chosen on benchmarks/bench_stories.py (ECB+, Multi-News)
     story_name_weight: float = 0.5  # weight of named things against content words
     story_neighbors: int = 5  # k of the k-nearest-neighbour graph

@@ -1,0 +1,244 @@
+"""Quotes: direct speech, who said it, and the same statement across outlets.
+
+A quote is text between quotation marks (straight, curly, angle or low-high)
+of at least ``MIN_WORDS`` words. Its speaker is found with spaCy's parse of
+the sentence around it:
+
+1. a cue verb outside the quotation marks ("said", "told", "added",
+   "declared", "wrote", ...) and its grammatical subject, or "according to X";
+2. else the speaker of the sentence just before (a quote that follows
+   "X said:" or continues X's words);
+3. a pronoun or a role ("he", "the minister") becomes the person mentioned
+   last before the quote.
+
+Quotes that render one statement (a translation, a shortened form) share a
+``group``: their content words overlap enough, and their speakers, where
+known, are the same entity.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .entities import EntityIndex
+from .model import Article, Quote
+from .textfeatures import content_stems
+
+MIN_WORDS = 4
+CUE_LEMMAS = frozenset("""
+say tell add declare write state announce note explain warn insist ask claim argue report describe
+stress confirm deny reply respond continue acknowledge admit conclude tweet post remark recall urge
+call caution predict suggest vow promise testify complain emphasize emphasise observe
+""".split())
+PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
+_QUOTE = re.compile(
+    r"“(?P<a>[^“”]{2,}?)”|\"(?P<b>[^\"]{2,}?)\"|«(?P<c>[^«»]{2,}?)»|„(?P<d>[^„“”]{2,}?)[“”]"
+)
+GROUP_OVERLAP = 0.5  # shared content words / the shorter quote's
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    speaker: str | None
+    speaker_entity: str | None
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the words inside each pair of quotation marks."""
+    spans = []
+    for match in _QUOTE.finditer(text):
+        group = next(g for g in "abcd" if match.group(g) is not None)
+        start, end = match.span(group)
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1] in " \t\n,":
+            end -= 1
+        if len(text[start:end].split()) >= MIN_WORDS:
+            spans.append((start, end))
+    return spans
+
+
+def _subject_of(verb) -> object | None:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return child
+    # "..., Fomin said, adding ..." / conjunct verbs share their head's subject
+    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
+        return _subject_of(verb.head)
+    return None
+
+
+def _span_name(token) -> str:
+    """The name a subject token stands for: its compound/flat name tokens."""
+    if token.ent_type_ and token.ent_iob_ != "O":
+        ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        if ent is not None:
+            return ent.text
+    parts = [t for t in token.subtree if t.i <= token.i and t.dep_ in ("compound", "flat", "amod", "det")] + [token]
+    return " ".join(t.text for t in sorted(parts, key=lambda t: t.i))
+
+
+def _last_person_before(doc, index: EntityIndex, offset: int) -> tuple[str | None, str | None]:
+    best: tuple[str | None, str | None] = (None, None)
+    for ent in doc.ents:
+        if ent.start_char >= offset:
+            break
+        entity = index.find(ent.text) if ent.label_ in ("PERSON", "ORG", "GPE", "FAC") else None
+        if entity and index.is_person(entity):
+            best = (ent.text, entity)
+    return best
+
+
+@dataclass
+class _Context:
+    """What an article said before a quote: for pronouns and continuations."""
+
+    doc: object
+    index: EntityIndex
+    last_speaker: tuple[str | None, str | None] = (None, None)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    # (offset, speaker) of every person named and every subject of a cue verb
+    events: list[tuple[int, tuple[str | None, str | None]]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for ent in self.doc.ents:
+            entity = self.index.find(ent.text)
+            if entity and self.index.is_person(entity):
+                self.events.append((ent.start_char, (ent.text, entity)))
+        for token in self.doc:
+            if token.pos_ == "VERB" and (token.lemma_ or token.lower_) in CUE_LEMMAS and not self.quoted(token.idx):
+                subject = _subject_of(token)
+                if subject is not None and subject.lower_ not in PRONOUNS:
+                    self.events.append((subject.idx, _resolve(subject, self, subject.idx)))
+        self.events.sort(key=lambda e: e[0])
+
+    def quoted(self, offset: int) -> bool:
+        """Whether ``offset`` lies inside any quotation of the article."""
+        return any(start <= offset < end for start, end in self.spans)
+
+    def latest_before(self, offset: int) -> tuple[str | None, str | None]:
+        """Who was named or speaking last before ``offset``: what "he said" refers to."""
+        before = [speaker for position, speaker in self.events if position < offset and speaker[0]]
+        return before[-1] if before else (None, None)
+
+
+def _resolve(token, ctx: _Context, offset: int) -> tuple[str | None, str | None]:
+    doc, index = ctx.doc, ctx.index
+    if token.lower_ in PRONOUNS:
+        return ctx.latest_before(min(offset, token.idx))
+    # a name inside the subject: "former ambassador ..., Dr. Olexander Scherba"
+    for t in token.subtree:
+        if t.ent_type_ == "PERSON":
+            ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+            if ent is not None:
+                return ent.text, index.find(ent.text)
+    name = _span_name(token)
+    entity = index.find(name)
+    if entity:
+        return name, entity
+    if token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or token.pos_ == "PROPN":
+        return name, None
+    # a role: "the minister", "an adviser to the president"
+    person = _last_person_before(doc, index, offset)
+    return person if person[1] else (name, None)
+
+
+def _speaker_in(sentence, quote: tuple[int, int], ctx: _Context) -> tuple[str | None, str | None] | None:
+    """Speaker from a cue in ``sentence`` outside the quote, or None if no cue.
+
+    Of several cues ("X said, '...', news agency Y reported") a person wins."""
+    doc = ctx.doc
+    q_start, q_end = quote
+    outside = [t for t in sentence if not (q_start <= t.idx < q_end) and not ctx.quoted(t.idx)]
+    candidates = []
+    for token in outside:
+        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            objects = [c for c in doc[token.i + 1].children if c.dep_ == "pobj"]
+            if objects:
+                candidates.append((abs(token.idx - q_end), _resolve(objects[0], ctx, q_start)))
+    for cue in outside:
+        if cue.pos_ == "VERB" and (cue.lemma_ or cue.lower_) in CUE_LEMMAS:
+            subject = _subject_of(cue)
+            if subject is not None and not (q_start <= subject.idx < q_end):
+                distance = min(abs(cue.idx - q_end), abs(cue.idx - q_start))
+                candidates.append((distance, _resolve(subject, ctx, q_start)))
+    if not candidates:
+        return None
+    candidates.sort(key=lambda c: (not (c[1][1] and ctx.index.is_person(c[1][1])), c[0]))
+    return candidates[0][1]
+
+
+def find_quotes(article: Article, doc, index: EntityIndex) -> list[_Found]:
+    """Direct quotes of one article with their speakers."""
+    found: list[_Found] = []
+    spans = quote_spans(article.text)
+    ctx = _Context(doc, index, spans=spans)
+    sentences = list(doc.sents)
+    for start, end in spans:
+        containing = [s for s in sentences if s.start_char < end and s.end_char > start]
+        speaker = None
+        for sentence in containing:
+            speaker = _speaker_in(sentence, (start, end), ctx)
+            if speaker:
+                break
+        if speaker is None and containing:
+            first = containing[0]
+            for sentence in [s for s in sentences if s.end_char <= first.start_char][-1:]:
+                speaker = _speaker_in(sentence, (start, end), ctx)
+        if speaker is None:
+            speaker = ctx.last_speaker  # a quote that continues the last speaker's words
+        ctx.last_speaker = speaker
+        found.append(_Found(start, end, speaker[0], speaker[1]))
+    return found
+
+
+def group_quotes(quotes: Sequence[Quote]) -> None:
+    """Give quotes that render the same statement a shared ``group``."""
+    stems = [set(content_stems(q.text)) for q in quotes]
+    parent = list(range(len(quotes)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    speakers = [{q.speaker} if q.speaker else set() for q in quotes]  # per group root
+    for i in range(len(quotes)):
+        for j in range(i + 1, len(quotes)):
+            a, b = stems[i], stems[j]
+            shared = len(a & b)
+            if shared < 3 or shared / min(len(a), len(b)) < GROUP_OVERLAP:
+                continue
+            ri, rj = find(i), find(j)
+            if ri == rj or len(speakers[ri] | speakers[rj]) > 1:
+                continue  # two known speakers never share a statement
+            parent[rj] = ri
+            speakers[ri] |= speakers[rj]
+    members: dict[int, list[int]] = {}
+    for i in range(len(quotes)):
+        members.setdefault(find(i), []).append(i)
+    for group in members.values():
+        key = min(quotes[i].id for i in group)
+        name = "qg-" + hashlib.sha1(key.encode()).hexdigest()[:10]
+        for i in group:
+            quotes[i].group = name
+
+
+def story_quotes(articles: Sequence[Article], docs: Mapping[str, object], index: EntityIndex) -> list[Quote]:
+    """All direct quotes of a story's articles, speakers linked, statements grouped."""
+    names = {e.id: e.name for e in index.entities}
+    quotes = []
+    for article in articles:
+        for f in find_quotes(article, docs[article.id], index):
+            digest = hashlib.sha1(f"{article.id}|{f.start}".encode()).hexdigest()[:10]
+            quotes.append(Quote(id=f"q-{digest}", text=article.text[f.start:f.end], article_id=article.id,
+                                start=f.start, end=f.end, speaker=f.speaker_entity,
+                                speaker_name=names.get(f.speaker_entity, f.speaker) if f.speaker_entity else f.speaker))
+    group_quotes(quotes)
+    return quotes

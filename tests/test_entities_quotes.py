@@ -1,0 +1,126 @@
+"""Entities merged across spellings and quotes with speakers, on the seeds and
+on text written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.entities import clean_name, find_entities, skeleton
+from storyline.model import Article
+from storyline.parsing import parse
+from storyline.quotes import quote_spans, story_quotes
+
+from .conftest import report_of
+
+
+@pytest.fixture(scope="module")
+def story(seeds):
+    report = report_of(seeds)
+    [story] = report["stories"]
+    return story, {a["id"]: a for a in report["articles"]}
+
+
+def entity(story, surname):
+    found = [e for e in story[0]["entities"] if e["type"] == "PERSON"
+             and any(skeleton(surname) in skeleton(n) for n in [e["name"], *e["aliases"]])]
+    assert len(found) == 1, (surname, found)
+    return found[0]
+
+
+def test_spelling_variants_are_one_entity(story):
+    names = lambda e: {e["name"], *e["aliases"]}  # noqa: E731
+    assert {"Zelenskiy", "Zelensky"} <= {n.split()[-1] for n in names(entity(story, "Zelensky"))}
+    assert {"Arakhamia", "Arahamia"} <= {n.split()[-1] for n in names(entity(story, "Arakhamia"))}
+    assert {"Alexander", "Aleksandr"} <= {n.split()[0] for n in names(entity(story, "Fomin"))}
+    assert {"Mykhailo", "Mykhaylo"} <= {n.split()[0] for n in names(entity(story, "Podolyak"))}
+
+
+def test_different_people_stay_apart(story):
+    for a, b in [("Putin", "Medinsky"), ("Fomin", "Scherba"), ("Blinken", "Biden")]:
+        assert entity(story, a)["id"] != entity(story, b)["id"]
+
+
+def test_entity_fields(story):
+    zelensky = entity(story, "Zelensky")
+    assert len(zelensky["article_ids"]) >= 3 and zelensky["mentions"] >= 5
+    assert all(e["id"].startswith("e-") for e in story[0]["entities"])
+
+
+def test_quotes_have_speakers_and_offsets(story):
+    quotes, articles = story[0]["quotes"], story[1]
+    for q in quotes:
+        assert articles[q["article_id"]]["text"][q["start"]:q["end"]] == q["text"]
+    expected = {
+        "We have documents prepared that allow t": "Podolyak",
+        "The Russian delegation is constructive ": "Podolyak",
+        "The results of today's meeting are suff": "Arahamia",
+        "Security guarantees and neutrality, non": "Zelenskyy",
+        "I would leave it to our Ukrainian partn": "Blinken",
+        "Perhaps they realize that they do not w": "Scherba",
+        "Our defenders are advancing in the Kyiv": "Zelenskyy",
+        "There is what Russia says and there is ": "Blinken",
+        "What Russia is doing is the continued b": "Blinken",
+        "Russia’s goal is the destruction of the": "Atroshenko",
+        "Security guarantees treaty with an enha": "Podolyak",
+    }
+    for start, surname in expected.items():
+        [quote] = [q for q in quotes if q["text"].startswith(start)]
+        assert quote["speaker_name"] and quote["speaker_name"].endswith(surname), (start, quote["speaker_name"])
+        assert quote["speaker"] == entity(story, surname)["id"]
+
+
+def test_fomin_statement_is_one_group_across_articles(story):
+    quotes = story[0]["quotes"]
+    fomin = entity(story, "Fomin")["id"]
+    long_statements = [q for q in quotes if q["speaker"] == fomin and len(q["text"]) > 150]
+    assert {q["article_id"][:3] for q in long_statements} >= {"000", "001", "002", "003", "004"}
+    assert len({q["group"] for q in long_statements}) == 1
+
+
+def test_quote_marks_of_every_kind():
+    text = ('He said “we will rebuild the bridge soon”. She said "the money is already there". '
+            'Le maire a dit «nous allons reconstruire le pont». Er sagte „wir bauen die Brücke neu“.')
+    assert [text[s:e] for s, e in quote_spans(text)] == [
+        "we will rebuild the bridge soon", "the money is already there",
+        "nous allons reconstruire le pont", "wir bauen die Brücke neu"]
+
+
+def test_short_scare_quotes_are_not_statements():
+    assert quote_spans('Officials called the talks "constructive" and "useful".') == []
+
+
+TEXT = """Harbour master Lena Varga inspected the damaged pier on Monday.
+
+"The pier is not safe and it will stay closed until the repairs are finished," Varga said.
+
+"We will need at least six weeks," she added, "and probably more if the storms continue."
+
+According to port engineer Tomas Brandl, "the steel supports are older than anyone thought."
+
+Mayor Piet Holm told reporters: "The city will pay for the repairs from its reserve fund."
+
+The mayor said the council would vote on the plan next week. "Nobody will lose their job over this," he said."""
+
+
+def test_speakers_from_cues_pronouns_and_according_to():
+    article = Article(id="t", source="t", text=TEXT)
+    docs = parse([article])
+    index = find_entities("s-t", [article], docs)
+    quotes = story_quotes([article], docs, index)
+    speakers = [(q.text.split()[0], q.speaker_name) for q in quotes]
+    assert speakers == [("The", "Lena Varga"), ("We", "Lena Varga"), ("and", "Lena Varga"),
+                        ("the", "Tomas Brandl"), ("The", "Piet Holm"), ("Nobody", "Piet Holm")]
+    assert len({q.group for q in quotes}) == len(quotes)  # different statements
+
+
+def test_clean_name_strips_titles_and_possessives():
+    assert clean_name("President Vladimir Putin's") == "Vladimir Putin"
+    assert clean_name("Deputy Defense Minister Alexander Fomin") == "Alexander Fomin"
+    assert clean_name("the U.S.") == "U.S."
+
+
+def test_skeleton_meets_transliterations():
+    assert skeleton("Zelenskyy") == skeleton("Zelensky") == skeleton("Zelenskiy")
+    assert skeleton("Arakhamia") == skeleton("Arahamia")
+    assert skeleton("Mykhailo") == skeleton("Mykhaylo")
+    assert skeleton("Medinsky") != skeleton("Putin")
