@@ -46,6 +46,7 @@ class _Found:
     end: int
     speaker: str | None
     speaker_entity: str | None
+    mention: tuple[int, int] | None = None  # where the text names (or refers to) the speaker
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -100,7 +101,7 @@ class _Context:
 
     doc: object
     index: EntityIndex
-    last_speaker: tuple[str | None, str | None] = (None, None)
+    last_speaker: tuple = (None, None, None)
     spans: list[tuple[int, int]] = field(default_factory=list)
     # (offset, speaker) of every person named and every subject of a cue verb
     events: list[tuple[int, tuple[str | None, str | None]]] = field(default_factory=list)
@@ -148,8 +149,9 @@ def _resolve(token, ctx: _Context, offset: int) -> tuple[str | None, str | None]
     return person if person[1] else (name, None)
 
 
-def _speaker_in(sentence, quote: tuple[int, int], ctx: _Context) -> tuple[str | None, str | None] | None:
-    """Speaker from a cue in ``sentence`` outside the quote, or None if no cue.
+def _speaker_in(sentence, quote: tuple[int, int], ctx: _Context) -> tuple | None:
+    """(name, entity id, mention span) from a cue in ``sentence`` outside the
+    quote, or None if there is no cue.
 
     Of several cues ("X said, '...', news agency Y reported") a person wins."""
     doc = ctx.doc
@@ -160,17 +162,20 @@ def _speaker_in(sentence, quote: tuple[int, int], ctx: _Context) -> tuple[str | 
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             objects = [c for c in doc[token.i + 1].children if c.dep_ == "pobj"]
             if objects:
-                candidates.append((abs(token.idx - q_end), _resolve(objects[0], ctx, q_start)))
+                obj = objects[0]
+                candidates.append((abs(token.idx - q_end), _resolve(obj, ctx, q_start), (obj.idx, obj.idx + len(obj))))
     for cue in outside:
         if cue.pos_ == "VERB" and (cue.lemma_ or cue.lower_) in CUE_LEMMAS:
             subject = _subject_of(cue)
             if subject is not None and not (q_start <= subject.idx < q_end):
                 distance = min(abs(cue.idx - q_end), abs(cue.idx - q_start))
-                candidates.append((distance, _resolve(subject, ctx, q_start)))
+                candidates.append((distance, _resolve(subject, ctx, q_start),
+                                   (subject.idx, subject.idx + len(subject))))
     if not candidates:
         return None
     candidates.sort(key=lambda c: (not (c[1][1] and ctx.index.is_person(c[1][1])), c[0]))
-    return candidates[0][1]
+    _, (name, entity), mention = candidates[0]
+    return name, entity, mention
 
 
 def find_quotes(article: Article, doc, index: EntityIndex) -> list[_Found]:
@@ -193,7 +198,7 @@ def find_quotes(article: Article, doc, index: EntityIndex) -> list[_Found]:
         if speaker is None:
             speaker = ctx.last_speaker  # a quote that continues the last speaker's words
         ctx.last_speaker = speaker
-        found.append(_Found(start, end, speaker[0], speaker[1]))
+        found.append(_Found(start, end, speaker[0], speaker[1], speaker[2]))
     return found
 
 
