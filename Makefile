@@ -41,7 +41,7 @@ lint: install
 lock:
 	rm -rf /tmp/storyline-lock && $(PYTHON) -m venv /tmp/storyline-lock
 	/tmp/storyline-lock/bin/python -m pip install --quiet --upgrade pip
-	/tmp/storyline-lock/bin/python -m pip install --quiet ".[dev]"
+	/tmp/storyline-lock/bin/python -m pip install --quiet ".[dev,bench]"
 	/tmp/storyline-lock/bin/python -m pip freeze --exclude-editable | grep -v '^storyline' > requirements.lock
 
 clean:

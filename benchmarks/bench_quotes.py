@@ -18,14 +18,14 @@ Also the throughput of the entity and quote stages, in articles per second.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from pathlib import Path
 
-from common import BENCH_DATA, Timer, print_table, require, write_results
 from storyline.entities import find_entities
 from storyline.model import Article
 from storyline.parsing import nlp
 from storyline.quotes import find_quotes
+
+from common import BENCH_DATA, Timer, print_table, require, write_results
 
 QUOTES = "\"“”«»„"
 _TRIM = QUOTES + " \t\n,.;:!?—–-‘’'"

@@ -7,13 +7,23 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bench_copies  # noqa: E402
+import bench_entities  # noqa: E402
 import bench_extraction  # noqa: E402
+import bench_quotes  # noqa: E402
+import bench_scale  # noqa: E402
+import bench_stories  # noqa: E402
 import bench_throughput  # noqa: E402
 
 # name -> module with main() (runs, prints, writes results/NAME.json) and markdown(result)
 BENCHMARK_MODULES = {
     "extraction": bench_extraction,
     "throughput": bench_throughput,
+    "stories": bench_stories,
+    "copies": bench_copies,
+    "scale": bench_scale,
+    "entities": bench_entities,
+    "quotes": bench_quotes,
 }
 
 

@@ -37,17 +37,27 @@ u.s. us uk
 """.split())
 _LOCATIVE = frozenset({"in", "near", "from", "around", "to", "into", "outside", "across", "at", "towards", "toward"})
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
-_SKELETON_RULES = [("kh", "h"), ("x", "ks"), ("ck", "k"), ("ph", "f"), ("w", "v"), ("iy", "y"), ("ij", "y"),
-                   ("yy", "y"), ("j", "y"), ("y", "i"), ("ou", "u")]
+_SKELETON_RULES = [("kh", "h"), ("x", "ks"), ("ck", "k"), ("q", "k"), ("ph", "f"), ("dh", "d"), ("ow", "ou"),
+                   ("w", "v"), ("iy", "y"), ("ij", "y"), ("yy", "y"), ("yo", "e"), ("j", "y"), ("y", "i"),
+                   ("ou", "u")]
+_ARTICLE = re.compile(r"\b(?:al|el|ad|as|ash|at|ar)-", re.I)
 
 
 def skeleton(name: str) -> str:
     """A spelling-insensitive key of a name."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    text = _ARTICLE.sub("", text)  # "al-Assad" / "Assad"
+    text = re.sub(r"\bye", "e", text)  # "Yevgeny" / "Evgeny"
     text = re.sub(r"[^a-z ]+", "", text)
     for old, new in _SKELETON_RULES:
         text = text.replace(old, new)
     return re.sub(r"(.)\1+", r"\1", text).strip()
+
+
+def similar_names(a: str, b: str) -> bool:
+    """Two name skeletons that spell one name: equal, or close when long enough
+    that one letter is not the whole difference (Johnson / Johnston)."""
+    return a == b or (min(len(a), len(b)) >= 8 and fuzz.ratio(a, b) >= 90)
 
 
 def clean_name(text: str) -> str:
@@ -110,11 +120,13 @@ def mentions_of(article_id: str, doc) -> list[Mention]:
 
 def _same_person(a: tuple[str, str], b: tuple[str, str]) -> bool:
     (first_a, last_a), (first_b, last_b) = a, b
-    if fuzz.ratio(last_a, last_b) < 88:
+    if first_a and first_b and (first_a + last_a).replace(" ", "") == (first_b + last_b).replace(" ", ""):
+        return True  # "Kim Jong-un" / "Kim Jong Un"
+    if not similar_names(last_a, last_b):
         return False
     if not first_a or not first_b:
         return True
-    return first_a[0] == first_b[0] and fuzz.ratio(first_a, first_b) >= 75
+    return fuzz.ratio(first_a, first_b) >= 75
 
 
 def merge(mentions: Sequence[Mention]) -> list[_Group]:
@@ -142,7 +154,7 @@ def merge(mentions: Sequence[Mention]) -> list[_Group]:
     loose: dict[str, list[Mention]] = defaultdict(list)
     for m in single:
         sk = skeleton(m.text)
-        matches = [g for g in people if fuzz.ratio(g.key_tokens()[1], sk) >= 88]
+        matches = [g for g in people if similar_names(g.key_tokens()[1], sk)]
         if matches:
             max(matches, key=lambda g: len(g.mentions)).mentions.append(m)
         else:
