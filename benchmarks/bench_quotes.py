@@ -94,7 +94,7 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 def score(docs, predictions) -> dict:
     tp_exact = tp_overlap = n_pred = n_gold = speaker_ok = 0
-    for (stem, text, gold), predicted in zip(docs, predictions):
+    for (_, _, gold), predicted in zip(docs, predictions):
         n_gold += len(gold)
         n_pred += len(predicted)
         used: set[int] = set()
