@@ -13,14 +13,24 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import snowballstemmer
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 _WORD = re.compile(r"\b[^\W\d_][^\W_]*(?:['’][^\W\d_]+)?", re.UNICODE)
 _TOKEN = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*|[.!?]", re.UNICODE)
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 _STEMMER = snowballstemmer.stemmer("english")
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "told", "according", "also", "just", "like",
-                                               "new", "year", "years", "time", "people", "would", "could"}
+# Function words and reporting verbs only: a general list (scikit-learn's) also
+# drops "fire", "bill", "five" or "third", which tell news stories apart.
+STOP_WORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below
+between both but by can could did do does doing down during each either even ever every few for from
+further had has have having he her here hers herself him himself his how however i if in into is it its
+itself just like many may me might more most much must my myself neither no nor not now of off on once
+only or other others our ours ourselves out over own per same shall she should since so some such than
+that the their theirs them themselves then there these they this those though through thus to too
+under until up upon us very was we were what when where whether which while who whom whose why will
+with within without would yet you your yours yourself yourselves
+said says say told tell according just also new year years time people
+""".split())
 
 
 @lru_cache(maxsize=200_000)
