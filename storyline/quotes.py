@@ -1,7 +1,7 @@
 """Quotes: direct speech, who said it, and the same statement across outlets.
 
 A quote is text between quotation marks (straight, curly, angle or low-high)
-of at least ``MIN_WORDS`` words. Its speaker is found with spaCy's parse of
+of at least ``MIN_WORDS`` words, or a shorter whole utterance ("I love you,"). Its speaker is found with spaCy's parse of
 the sentence around it:
 
 1. a cue verb outside the quotation marks ("said", "told", "added",
@@ -36,7 +36,9 @@ call caution predict suggest vow promise testify complain emphasize emphasise ob
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 _QUOTE = re.compile(
     r"“(?P<a>[^“”]{2,}?)”|\"(?P<b>[^\"]{2,}?)\"|«(?P<c>[^«»]{2,}?)»|„(?P<d>[^„“”]{2,}?)[“”]"
-)
+    r"|(?:^|(?<=\n))”(?P<e>[^“”\n]{2,}?)”"  # a paragraph opened with the wrong mark
+, re.M)
+SHORT_WORDS = 2  # a short quote counts when it is a whole utterance: "I love you," he said.
 GROUP_OVERLAP = 0.5  # shared content words / the shorter quote's
 
 
@@ -53,13 +55,15 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of the words inside each pair of quotation marks."""
     spans = []
     for match in _QUOTE.finditer(text):
-        group = next(g for g in "abcd" if match.group(g) is not None)
+        group = next(g for g in "abcde" if match.group(g) is not None)
         start, end = match.span(group)
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1] in " \t\n,":
             end -= 1
-        if len(text[start:end].split()) >= MIN_WORDS:
+        words = len(text[start:end].split())
+        whole = text[start:start + 1].isupper() and (text[end - 1:end] in ".?!" or text[end:end + 1] in ",”\"")
+        if words >= MIN_WORDS or (words >= SHORT_WORDS and whole):
             spans.append((start, end))
     return spans
 
