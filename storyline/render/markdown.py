@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Article, Report
+from ..model import Article, Report, Story
 
 
 def _cell(value: object) -> str:
@@ -25,7 +25,46 @@ def _article_section(article: Article) -> list[str]:
     return lines
 
 
+def _story_section(story: Story, articles: dict[str, Article]) -> list[str]:
+    dates = " to ".join(sorted({d for d in (story.first_date, story.last_date) if d})) or "undated"
+    lines = [f"## {story.title}", "",
+             f"`{story.id}` · {len(story.article_ids)} articles · "
+             f"**{story.independent_sources} independent sources** · {dates}", ""]
+    for sentence in story.summary:
+        refs = ", ".join(sorted({c.article_id for c in sentence.citations}))
+        lines.append(f"- {sentence.text} [{refs}]")
+    if story.summary:
+        lines.append("")
+    lines += ["| article | outlet | date | copy of |", "|---|---|---|---|"]
+    for article_id in story.article_ids:
+        a = articles[article_id]
+        copy = f"{a.copy_of.kind} of `{a.copy_of.article_id}`" if a.copy_of else "independent"
+        lines.append(f"| `{a.id}` | {_cell(a.outlet)} | {_cell(a.date)} | {copy} |")
+    lines.append("")
+    people = [e for e in story.entities if e.type == "PERSON"][:12]
+    if people:
+        lines.append("**People:** " + "; ".join(
+            f"{e.name}" + (f" (also {', '.join(e.aliases)})" if e.aliases else "") + f" ×{e.mentions}"
+            for e in people))
+        lines.append("")
+    if story.quotes:
+        lines += ["### Quotes", ""]
+        groups: dict[str, list] = {}
+        for quote in story.quotes:
+            groups.setdefault(quote.group or quote.id, []).append(quote)
+        for members in sorted(groups.values(), key=lambda g: (-len({q.article_id for q in g}), g[0].id)):
+            first = members[0]
+            outlets = ", ".join(f"`{q.article_id}`" for q in members)
+            lines.append(f"- **{first.speaker_name or 'unknown speaker'}**: “{first.text}” — {outlets}")
+            for other in members[1:]:
+                if other.text != first.text:
+                    lines.append(f"  - in `{other.article_id}`: “{other.text}”")
+        lines.append("")
+    return lines
+
+
 def render_markdown(report: Report) -> str:
+    articles = {a.id: a for a in report.articles}
     lines = ["# storyline report", ""]
     lines += [
         f"{len(report.articles)} articles, {len(report.stories)} stories.",
@@ -40,12 +79,7 @@ def render_markdown(report: Report) -> str:
         )
     lines.append("")
     for story in report.stories:
-        lines += [f"## {story.title}", "",
-                  f"{len(story.article_ids)} articles, {story.independent_sources} independent sources.", ""]
-        for sentence in story.summary:
-            refs = ", ".join(sorted({c.article_id for c in sentence.citations}))
-            lines.append(f"- {sentence.text} [{refs}]")
-        lines.append("")
+        lines += _story_section(story, articles)
     lines += ["## Articles", ""]
     for article in report.articles:
         lines += _article_section(article)
