@@ -55,12 +55,12 @@ def build(n: int, seed: int = 0):
 def run_one(n: int) -> dict:
     """In this process: build n articles, run stories + copies, report."""
     from storyline.pipeline import build_stories
-    from storyline.settings import DEFAULT_SETTINGS
+    from storyline.settings import Settings
 
     articles = build(n)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
-    stories = build_stories(articles, DEFAULT_SETTINGS)
+    stories = build_stories(articles, Settings(entities=False))  # entities and quotes: bench_quotes.py
     seconds = time.perf_counter() - start
     return {"articles": n, "seconds": seconds, "articles_per_second": n / seconds,
             "stories": len(stories), "copies": sum(1 for a in articles if a.copy_of),

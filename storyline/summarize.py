@@ -1,0 +1,109 @@
+"""The brief: a short extractive summary of a story, every sentence cited.
+
+Sentences of the story's articles are compared (TF-IDF cosine of content-word
+stems). A sentence scores high when many articles say something close to it
+(centrality), when independent sources back it (copies count once), and when
+it comes early in its article (news puts the main facts first). Sentences are
+picked greedily by score, skipping any too close to one already picked
+(redundancy), until the word budget is reached. Each brief sentence cites its
+own span and the closest sentence of every other independent source that
+supports it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from .copies import independent_groups
+from .model import Article, BriefSentence, Citation
+from .sentences import sentence_spans
+from .settings import DEFAULT_SETTINGS, Settings
+from .textfeatures import content_stems
+
+
+@dataclass
+class Candidate:
+    article: Article
+    start: int
+    end: int
+    position: int  # index of the sentence in its article
+    words: int
+
+    @property
+    def text(self) -> str:
+        return self.article.text[self.start:self.end]
+
+
+def candidates(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS) -> list[Candidate]:
+    """Sentences that could enter the brief: the first ones of each article, of a readable length."""
+    found = []
+    for article in articles:
+        spans = sentence_spans(article.text, article.language)[: settings.brief_sentences_per_article]
+        for position, span in enumerate(spans):
+            words = len(span.of(article.text).split())
+            if settings.brief_min_words <= words <= settings.brief_max_words:
+                found.append(Candidate(article, span.start, span.end, position, words))
+    return found
+
+
+def similarity_matrix(items: Sequence[Candidate]) -> np.ndarray:
+    vectorizer = TfidfVectorizer(analyzer=lambda text: content_stems(text), sublinear_tf=True)
+    try:
+        matrix = vectorizer.fit_transform([c.text for c in items])
+    except ValueError:  # no content words at all
+        return np.zeros((len(items), len(items)))
+    return (matrix @ matrix.T).toarray()
+
+
+def summarize(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS,
+              max_words: int | None = None) -> list[BriefSentence]:
+    """The brief of one story (``settings.brief_words`` words by default)."""
+    budget = max_words or settings.brief_words
+    items = candidates(articles, settings)
+    if not items:
+        return []
+    group_of = {aid: n for n, group in enumerate(independent_groups(articles)) for aid in group}
+    sim = similarity_matrix(items)
+    article_index = np.array([group_of[c.article.id] for c in items])
+    groups = sorted(set(article_index.tolist()))
+
+    # For each sentence: its best match in every other independent source.
+    best_in = np.zeros((len(items), len(groups)))
+    for g, group in enumerate(groups):
+        mask = article_index == group
+        best_in[:, g] = np.where(mask, 0.0, sim[:, mask].max(axis=1)) if mask.any() else 0.0
+    support = (best_in >= settings.brief_support_similarity).sum(axis=1) + 1
+    centrality = best_in.sum(axis=1) / max(1, len(groups) - 1)
+    position = np.array([1.0 / (1.0 + settings.brief_position_decay * c.position) for c in items])
+    score = (centrality + settings.brief_support_weight * (support - 1) / max(1, len(groups))) * position
+    score += 1e-9 * position  # ties: the earlier sentence
+
+    chosen: list[int] = []
+    words = 0
+    for i in np.argsort(-score, kind="stable"):
+        if words >= budget:
+            break
+        if any(sim[i, j] >= settings.brief_redundancy for j in chosen):
+            continue
+        if words + items[i].words > budget * 1.2 and chosen:
+            continue
+        chosen.append(int(i))
+        words += items[i].words
+    chosen.sort(key=lambda i: (items[i].position, -score[i]))
+
+    brief = []
+    for i in chosen:
+        c = items[i]
+        citations = [Citation(c.article.id, c.start, c.end)]
+        for g, group in enumerate(groups):
+            if group == article_index[i] or best_in[i, g] < settings.brief_support_similarity:
+                continue
+            members = [j for j in range(len(items)) if article_index[j] == group]
+            j = max(members, key=lambda j: sim[i, j])
+            citations.append(Citation(items[j].article.id, items[j].start, items[j].end))
+        brief.append(BriefSentence(text=c.text, citations=citations))
+    return brief
