@@ -19,13 +19,15 @@ from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 from sumy.utils import get_stop_words
 
-from common import Timer, print_table, write_results
-from data import multinews_clusters
+from storyline.clean import clean_text
 from storyline.model import Article
 from storyline.pipeline import build_stories
 from storyline.sentences import sentence_spans
 from storyline.settings import DEFAULT_SETTINGS
 from storyline.summarize import summarize
+
+from common import Timer, print_table, write_results
+from data import multinews_clusters
 
 WORDS = 250
 PUBLISHED = {"LexRank (full test split)": (38.3, 12.7, None), "PRIMERA zero-shot": (42.0, 13.6, 20.8),
@@ -70,8 +72,9 @@ def sumy_summary(summarizer_class, documents: list[str]) -> str:
 
 
 def ours(documents: list[str]) -> str:
-    articles = [Article(id=f"d{i}", source="", text=d) for i, d in enumerate(documents)]
-    settings = DEFAULT_SETTINGS.__class__(entities=False)
+    # as storyline would: cleaned text, copies found, then the brief
+    articles = [Article(id=f"d{i}", source="", text=clean_text(d).text or d) for i, d in enumerate(documents)]
+    settings = DEFAULT_SETTINGS.__class__(describe=False)
     build_stories(articles, settings)  # copies, so that copies count once
     return cut([s.text for s in summarize(articles, settings, max_words=WORDS)])
 

@@ -1,5 +1,5 @@
 """The pipeline as a readable list of steps:
-ingest -> clean -> stories -> copies -> entities -> quotes -> (claims, brief: later).
+ingest -> clean -> stories -> copies -> entities -> quotes -> brief (claims: later).
 
 ``prepare_article`` turns one ingested ``Document`` into a clean ``Article``;
 ``analyze`` runs the whole pipeline over inputs and returns a ``Report``.
@@ -23,6 +23,7 @@ from .parsing import parse
 from .quotes import story_quotes
 from .settings import DEFAULT_SETTINGS, Settings
 from .stories import cluster_stories, describe_story
+from .summarize import summarize
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]
@@ -121,14 +122,15 @@ def analyze(
     return Report(articles=articles, stories=build_stories(articles, settings), warnings=warnings)
 
 
-def describe_people(story: Story, articles: list[Article], settings: Settings = DEFAULT_SETTINGS) -> None:
-    """Entities and quotes of one story (spaCy parse of its articles)."""
-    if not settings.entities:
+def describe(story: Story, articles: list[Article], settings: Settings = DEFAULT_SETTINGS) -> None:
+    """Entities, quotes (spaCy parse of the story's articles) and the brief."""
+    if not settings.describe:
         return
     docs = parse(articles)
     index = find_entities(story.id, articles, docs)
     story.entities = index.entities
     story.quotes = story_quotes(articles, docs, index)
+    story.summary = summarize(articles, settings)
 
 
 def build_stories(articles: list[Article], settings: Settings = DEFAULT_SETTINGS) -> list[Story]:
@@ -147,6 +149,6 @@ def build_stories(articles: list[Article], settings: Settings = DEFAULT_SETTINGS
     stories = []
     for story_id, group in members.items():
         story = describe_story(story_id, group)
-        describe_people(story, group, settings)
+        describe(story, group, settings)
         stories.append(story)
     return sorted(stories, key=lambda s: (-s.independent_sources, -len(s.article_ids), s.id))

@@ -1,8 +1,8 @@
 """Quotes: direct speech, who said it, and the same statement across outlets.
 
 A quote is text between quotation marks (straight, curly, angle or low-high)
-of at least ``MIN_WORDS`` words, or a shorter whole utterance ("I love you,"). Its speaker is found with spaCy's parse of
-the sentence around it:
+of at least ``MIN_WORDS`` words, or a shorter whole utterance ("I love you,").
+Its speaker is found with spaCy's parse of the sentence around it:
 
 1. a cue verb outside the quotation marks ("said", "told", "added",
    "declared", "wrote", ...) and its grammatical subject, or "according to X";

@@ -30,17 +30,18 @@ class Settings:
     copy_min_aligned: int = 4  # fewer aligned sentences are too little evidence
     copy_syndicated_containment: float = 0.5  # share of the shorter text's 5-grams found in the longer
     copy_duplicate_containment: float = 0.9
-    # entities and quotes (spaCy); off only for benchmarks of the other stages
-    entities: bool = True
+    # entities, quotes and the brief of each story; off only to time the other stages
+    describe: bool = True
     # brief; chosen on benchmarks/bench_brief.py (Multi-News)
     brief_words: int = 130  # about 100-150 words
-    brief_sentences_per_article: int = 25
+    brief_sentences_per_article: int = 50
     brief_min_words: int = 6
     brief_max_words: int = 60
     brief_support_similarity: float = 0.35  # a sentence this close in another source supports it
     brief_support_weight: float = 0.5
-    brief_position_decay: float = 0.1
-    brief_redundancy: float = 0.5  # never two sentences this close
+    brief_position_decay: float = 0.02
+    brief_redundancy: float = 0.3  # never two sentences this close
+    brief_dangling_penalty: float = 0.5  # for "He said ..." sentences that need their context
     # stories; chosen on benchmarks/bench_stories.py (ECB+, Multi-News)
     story_name_weight: float = 0.5  # weight of named things against content words
     story_neighbors: int = 5  # k of the k-nearest-neighbour graph

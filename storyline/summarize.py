@@ -12,6 +12,7 @@ supports it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,6 +24,9 @@ from .model import Article, BriefSentence, Citation
 from .sentences import sentence_spans
 from .settings import DEFAULT_SETTINGS, Settings
 from .textfeatures import content_stems
+
+_DANGLING = re.compile(r"^(?:He|She|They|It|This|That|These|Those|But|And|Also|However)\b"
+                       r"|[,.]?[”\"]?,? (?:he|she|they) (?:said|added|says|told)\b")
 
 
 @dataclass
@@ -79,7 +83,9 @@ def summarize(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS
     support = (best_in >= settings.brief_support_similarity).sum(axis=1) + 1
     centrality = best_in.sum(axis=1) / max(1, len(groups) - 1)
     position = np.array([1.0 / (1.0 + settings.brief_position_decay * c.position) for c in items])
-    score = (centrality + settings.brief_support_weight * (support - 1) / max(1, len(groups))) * position
+    # A sentence that leans on an earlier one ("He said ...") reads badly out of place.
+    standalone = np.array([settings.brief_dangling_penalty if _DANGLING.search(c.text) else 1.0 for c in items])
+    score = (centrality + settings.brief_support_weight * (support - 1) / max(1, len(groups))) * position * standalone
     score += 1e-9 * position  # ties: the earlier sentence
 
     chosen: list[int] = []
