@@ -7,6 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bench_brief  # noqa: E402
 import bench_copies  # noqa: E402
 import bench_entities  # noqa: E402
 import bench_extraction  # noqa: E402
@@ -24,6 +25,7 @@ BENCHMARK_MODULES = {
     "scale": bench_scale,
     "entities": bench_entities,
     "quotes": bench_quotes,
+    "brief": bench_brief,
 }
 
 
