@@ -1,5 +1,5 @@
 """The pipeline as a readable list of steps:
-ingest -> clean -> stories -> copies -> entities -> quotes -> brief (claims: later).
+ingest -> clean -> stories -> copies -> entities -> quotes -> brief -> claims -> differences -> timeline.
 
 ``prepare_article`` turns one ingested ``Document`` into a clean ``Article``;
 ``analyze`` runs the whole pipeline over inputs and returns a ``Report``.
@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from . import ingest
+from .claims import differences, find_claims, quote_conflicts
 from .clean import clean_text
 from .copies import detect_copies
 from .entities import find_entities
@@ -24,6 +25,7 @@ from .quotes import story_quotes
 from .settings import DEFAULT_SETTINGS, Settings
 from .stories import cluster_stories, describe_story
 from .summarize import summarize
+from .timeline import build_timeline
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]
@@ -123,7 +125,8 @@ def analyze(
 
 
 def describe(story: Story, articles: list[Article], settings: Settings = DEFAULT_SETTINGS) -> None:
-    """Entities, quotes (spaCy parse of the story's articles) and the brief."""
+    """Entities, quotes (spaCy parse of the story's articles), the brief, claims,
+    differences and the timeline of one story."""
     if not settings.describe:
         return
     docs = parse(articles)
@@ -131,6 +134,9 @@ def describe(story: Story, articles: list[Article], settings: Settings = DEFAULT
     story.entities = index.entities
     story.quotes = story_quotes(articles, docs, index)
     story.summary = summarize(articles, settings)
+    story.claims = quote_conflicts(story.id, articles, story.quotes) + find_claims(story.id, articles, settings)
+    story.differences = differences(story.claims, articles)
+    story.timeline = build_timeline(articles)
 
 
 def build_stories(articles: list[Article], settings: Settings = DEFAULT_SETTINGS) -> list[Story]:

@@ -42,6 +42,13 @@ class Settings:
     brief_position_decay: float = 0.02
     brief_redundancy: float = 0.3  # never two sentences this close
     brief_dangling_penalty: float = 0.5  # for "He said ..." sentences that need their context
+    # claims; alignment weights from benchmarks/bench_paraphrase.py (MSRP)
+    claim_sentences_per_article: int = 60
+    claim_min_words: int = 6
+    claim_candidate_cosine: float = 0.15  # cheap filter before the paraphrase scorer
+    claim_same_probability: float = 0.5  # paraphrase probability that joins two statements
+    claim_containment: float = 0.6  # ... or this share of the shorter's content words in the longer
+    claim_min_shared: int = 5
     # stories; chosen on benchmarks/bench_stories.py (ECB+, Multi-News)
     story_name_weight: float = 0.5  # weight of named things against content words
     story_neighbors: int = 5  # k of the k-nearest-neighbour graph

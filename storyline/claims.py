@@ -1,0 +1,212 @@
+"""Claims: what the sources state, which of it several independent sources
+back, what only one has, and where they disagree.
+
+Each sentence of an article is a candidate statement. Statements of
+different independent sources are aligned when the paraphrase scorer
+(``paraphrase.py``, fitted on MSRP) says they say the same thing, or when
+nearly all content words of the shorter are in the longer (one fact told
+inside a longer sentence); aligned statements form one claim. A claim is ``corroborated`` when two or more
+independent sources (copies count once) make it, ``unique`` when one does,
+and ``conflicting`` when its statements give different numbers. Quotes of
+one statement worded differently by different sources are ``wording``
+conflicts; one wording attributed to different speakers, ``attribution``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from .copies import independent_groups
+from .model import Article, BriefSentence, Citation, Claim, Conflict, ConflictValue, Evidence, Quote
+from .paraphrase import numbers, probability
+from .sentences import sentence_spans
+from .settings import DEFAULT_SETTINGS, Settings
+from .textfeatures import content_stems, named_things
+
+
+@dataclass
+class Statement:
+    article: Article
+    start: int
+    end: int
+    group: int  # independent source
+
+    @property
+    def text(self) -> str:
+        return self.article.text[self.start:self.end]
+
+
+def statements(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS) -> list[Statement]:
+    group_of = {aid: n for n, group in enumerate(independent_groups(articles)) for aid in group}
+    found = []
+    for article in articles:
+        for span in sentence_spans(article.text, article.language)[: settings.claim_sentences_per_article]:
+            if len(span.of(article.text).split()) >= settings.claim_min_words:
+                found.append(Statement(article, span.start, span.end, group_of[article.id]))
+    return found
+
+
+def supports(a: Statement, b: Statement, settings: Settings = DEFAULT_SETTINGS) -> bool:
+    """Whether two statements make the same claim: paraphrases (the MSRP-fitted
+    scorer), or the shorter one's content words nearly all found in the longer
+    (a fact reported inside a longer sentence)."""
+    sa, sb = set(content_stems(a.text)), set(content_stems(b.text))
+    shared = len(sa & sb)
+    if shared >= settings.claim_min_shared and shared / max(1, min(len(sa), len(sb))) >= settings.claim_containment:
+        return True
+    return probability(a.text, b.text) >= settings.claim_same_probability
+
+
+def _year_free(values: set[str]) -> set[str]:
+    return {v for v in values if not (len(v) == 4 and v[:2] in ("19", "20"))}
+
+
+def _number_conflict(members: list[Statement]) -> Conflict | None:
+    """Different numbers for one claim, from different independent sources."""
+    by_value: dict[str, set[str]] = {}
+    groups_with_numbers: dict[int, set[str]] = {}
+    for s in members:
+        values = _year_free(numbers(s.text))
+        if values:
+            groups_with_numbers.setdefault(s.group, set()).update(values)
+            for v in values:
+                by_value.setdefault(v, set()).add(s.article.id)
+    if len(groups_with_numbers) < 2:
+        return None
+    shared = set.intersection(*groups_with_numbers.values())
+    if shared:
+        return None  # they agree on a figure; other numbers are extra detail
+    values = [ConflictValue(value=v, article_ids=sorted(ids)) for v, ids in sorted(by_value.items())]
+    return Conflict(kind="number", values=values)
+
+
+def _claim_id(story_id: str, first: Statement) -> str:
+    return "c-" + hashlib.sha1(f"{story_id}|{first.article.id}|{first.start}".encode()).hexdigest()[:10]
+
+
+def find_claims(story_id: str, articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS) -> list[Claim]:
+    """The claims of one story, corroborated and conflicting first."""
+    items = statements(articles, settings)
+    if not items:
+        return []
+    try:
+        matrix = TfidfVectorizer(analyzer=content_stems, sublinear_tf=True).fit_transform([s.text for s in items])
+        cosine = (matrix @ matrix.T).toarray()
+    except ValueError:
+        cosine = np.zeros((len(items), len(items)))
+    parent = list(range(len(items)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    # Align each statement with its best match in every other article; a copy's
+    # statements join the original's claim but never add a source.
+    for i, s in enumerate(items):
+        best: dict[str, tuple[float, int]] = {}
+        for j in np.nonzero(cosine[i] >= settings.claim_candidate_cosine)[0]:
+            t = items[j]
+            if t.article.id == s.article.id:
+                continue
+            if cosine[i, j] > best.get(t.article.id, (0.0, -1))[0]:
+                best[t.article.id] = (cosine[i, j], int(j))
+        for _, j in best.values():
+            if supports(s, items[j], settings):
+                parent[find(j)] = find(i)
+    clusters: dict[int, list[int]] = {}
+    for i in range(len(items)):
+        clusters.setdefault(find(i), []).append(i)
+
+    claims = []
+    for members_idx in clusters.values():
+        members = [items[i] for i in members_idx]
+        groups = {s.group for s in members}
+        # the statement most like the others speaks for the claim
+        centre = max(members_idx, key=lambda i: (cosine[i, members_idx].sum(), -i))
+        conflict = _number_conflict(members)
+        status = "conflicting" if conflict else ("corroborated" if len(groups) >= 2 else "unique")
+        evidence = [Evidence(s.article.id, s.start, s.end, s.text)
+                    for s in sorted(members, key=lambda s: (s.article.id, s.start))]
+        claims.append(Claim(id=_claim_id(story_id, members[0]), text=items[centre].text, status=status,
+                            independent_sources=len(groups), evidence=evidence, conflict=conflict))
+    order = {"conflicting": 0, "corroborated": 1, "unique": 2}
+    claims.sort(key=lambda c: (order[c.status], -c.independent_sources, c.id))
+    return claims
+
+
+def quote_conflicts(story_id: str, articles: Sequence[Article], quotes: Sequence[Quote]) -> list[Claim]:
+    """A statement quoted in different words, or given to different speakers,
+    by different independent sources."""
+    group_of = {aid: n for n, group in enumerate(independent_groups(articles)) for aid in group}
+    by_group: dict[str, list[Quote]] = {}
+    for quote in quotes:
+        if quote.group:
+            by_group.setdefault(quote.group, []).append(quote)
+    claims = []
+    for group_id, members in sorted(by_group.items()):
+        sources = {group_of[q.article_id] for q in members}
+        if len(sources) < 2:
+            continue
+        speakers = {q.speaker for q in members if q.speaker}
+        kind = None
+        if len(speakers) > 1:
+            kind = "attribution"
+        else:
+            longest = max(members, key=lambda q: len(q.text))
+            if any(fuzz.ratio(q.text, longest.text) < 90 and fuzz.partial_ratio(q.text, longest.text) < 95
+                   for q in members):
+                kind = "wording"
+        if kind is None:
+            continue
+        values: dict[str, list[str]] = {}
+        for q in members:
+            value = (q.speaker_name or "unknown") if kind == "attribution" else q.text
+            values.setdefault(value, []).append(q.article_id)
+        first = min(members, key=lambda q: (q.article_id, q.start))
+        digest = hashlib.sha1(f"{story_id}|{group_id}".encode()).hexdigest()[:10]
+        speaker = next((q.speaker_name for q in members if q.speaker_name), None)
+        claims.append(Claim(
+            id=f"c-{digest}", text=f"{speaker or 'A speaker'}: “{first.text}”", status="conflicting",
+            independent_sources=len(sources),
+            evidence=[Evidence(q.article_id, q.start, q.end, q.text) for q in members],
+            conflict=Conflict(kind=kind, values=[ConflictValue(v, sorted(set(ids))) for v, ids in values.items()])))
+    return claims
+
+
+def _outlet(article: Article) -> str:
+    return article.outlet or article.id
+
+
+def differences(claims: Sequence[Claim], articles: Sequence[Article], limit: int = 8) -> list[BriefSentence]:
+    """What only one source reports, and where sources disagree, each cited."""
+    by_id = {a.id: a for a in articles}
+    out: list[BriefSentence] = []
+    for claim in claims:
+        if claim.status != "conflicting" or claim.conflict is None:
+            continue
+        quote = "“{}”" if claim.conflict.kind == "wording" else "{}"
+        parts = [quote.format(v.value) + f" ({', '.join(_outlet(by_id[a]) for a in v.article_ids if a in by_id)})"
+                 for v in claim.conflict.values]
+        label = {"number": "figures", "wording": "the wording of a quote", "attribution": "who said it"}.get(
+            claim.conflict.kind, claim.conflict.kind)
+        text = f"Sources differ on {label}: " + " vs. ".join(parts)
+        out.append(BriefSentence(text=text, citations=[Citation(e.article_id, e.start, e.end) for e in claim.evidence]))
+
+    def informative(claim: Claim) -> tuple:
+        text = claim.text
+        return (bool(numbers(text) - {""}), len(named_things(text)), len(text))
+
+    unique = [c for c in claims if c.status == "unique" and c.evidence and not c.text.lstrip().startswith(("“", '"'))]
+    for claim in sorted(unique, key=informative, reverse=True)[: max(0, limit - len(out))]:
+        evidence = claim.evidence[0]
+        out.append(BriefSentence(text=f"Only {_outlet(by_id[evidence.article_id])} reports: {claim.text}",
+                                 citations=[Citation(evidence.article_id, evidence.start, evidence.end)]))
+    return out

@@ -1,0 +1,93 @@
+"""Claims, differences and the timeline: statuses, conflicts, real evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from storyline.claims import find_claims
+from storyline.model import Article, CopyOf
+from storyline.timeline import dates_in
+
+from .conftest import EXAMPLES, report_of
+
+
+@pytest.fixture(scope="module")
+def seeds_story(seeds):
+    report = report_of(seeds)
+    return report["stories"][0], {a["id"]: a for a in report["articles"]}
+
+
+def test_every_evidence_and_citation_resolves(seeds_story):
+    story, articles = seeds_story
+    for claim in story["claims"]:
+        assert claim["evidence"]
+        for e in claim["evidence"]:
+            assert articles[e["article_id"]]["text"][e["start"]:e["end"]] == e["text"]
+    for item in story["differences"] + story["summary"]:
+        assert item["citations"]
+        for c in item["citations"]:
+            assert 0 <= c["start"] < c["end"] <= len(articles[c["article_id"]]["text"])
+
+
+def test_deescalation_claim_is_corroborated_by_four_sources(seeds_story):
+    story, _ = seeds_story
+    claims = [c for c in story["claims"] if c["status"] == "corroborated"
+              and "Kyiv" in c["text"] + " ".join(e["text"] for e in c["evidence"])
+              and "Chernihiv" in " ".join(e["text"] for e in c["evidence"])]
+    assert max(c["independent_sources"] for c in claims) >= 4
+
+
+def test_figure_reported_once_is_unique_with_its_article(seeds_story):
+    story, _ = seeds_story
+    [claim] = [c for c in story["claims"] if "350 civilians" in c["text"]]
+    assert claim["status"] == "unique" and claim["evidence"][0]["article_id"].startswith("004")
+    assert any("350 civilians" in d["text"] for d in story["differences"])
+
+
+def test_quote_worded_differently_is_a_wording_conflict(seeds_story):
+    story, _ = seeds_story
+    wording = [c for c in story["claims"] if c["conflict"] and c["conflict"]["kind"] == "wording"]
+    assert wording
+    for claim in wording:
+        assert len(claim["conflict"]["values"]) >= 2 and claim["independent_sources"] >= 2
+
+
+def test_timeline_dates(seeds_story):
+    story, _ = seeds_story
+    dates = [t["date"] for t in story["timeline"]]
+    assert dates == sorted(dates) and "2022-03-29" in dates and "2022-02-24" in dates
+
+
+def test_number_conflict_between_sources():
+    a = Article(id="a", source="a", outlet="Post", text=(
+        "Heavy rain caused a landslide that stranded 340 passengers on two trains near the mountain village."))
+    b = Article(id="b", source="b", outlet="Wire", text=(
+        "A landslide caused by heavy rain stranded 400 passengers on two trains near the mountain village."))
+    [claim] = [c for c in find_claims("s", [a, b]) if c.status == "conflicting"]
+    assert claim.conflict.kind == "number"
+    assert {v.value: v.article_ids for v in claim.conflict.values} == {"340": ["a"], "400": ["b"]}
+
+
+def test_copies_do_not_corroborate():
+    text = "The council approved a new bus line for the northern districts after a long debate on Monday."
+    a = Article(id="a", source="a", text=text)
+    b = Article(id="b", source="b", text=text, copy_of=CopyOf("a", "duplicate", 1.0))
+    claims = find_claims("s", [a, b])
+    assert [c.status for c in claims] == ["unique"]
+
+
+def test_weekdays_and_dates_in_text():
+    published = dt.date(2031, 3, 12)  # a Wednesday
+    assert dates_in("The vote took place on Monday in the old hall.", published) == [dt.date(2031, 3, 10)]
+    assert dates_in("Talks were held on March 29, 2022 and again on 3 April.", published) == [
+        dt.date(2022, 3, 29), dt.date(2031, 4, 3)]
+
+
+def test_example_corpus_figure_conflict():
+    report = report_of(EXAMPLES)
+    story = next(s for s in report["stories"] if len(s["article_ids"]) > 1)
+    numbers = [c for c in story["claims"] if c["conflict"] and c["conflict"]["kind"] == "number"]
+    values = {v["value"] for c in numbers for v in c["conflict"]["values"]}
+    assert {"340", "400"} <= values
