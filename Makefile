@@ -25,7 +25,8 @@ install: $(STAMP)
 demo: install
 	$(BIN)/storyline analyze examples/corpus --output out/demo.json
 	$(BIN)/storyline analyze examples/corpus --format md --output out/demo.md
-	@echo "Open out/demo.md to read the report (out/demo.json is the machine-readable one)."
+	$(BIN)/storyline analyze examples/corpus --format html --output out/demo.html
+	@echo "Open out/demo.html in a browser to read the report (out/demo.md as text, out/demo.json for scripts)."
 
 test: install
 	$(BIN)/python -m pytest

@@ -11,6 +11,7 @@ import bench_brief  # noqa: E402
 import bench_copies  # noqa: E402
 import bench_entities  # noqa: E402
 import bench_extraction  # noqa: E402
+import bench_paraphrase  # noqa: E402
 import bench_quotes  # noqa: E402
 import bench_scale  # noqa: E402
 import bench_stories  # noqa: E402
@@ -26,6 +27,7 @@ BENCHMARK_MODULES = {
     "entities": bench_entities,
     "quotes": bench_quotes,
     "brief": bench_brief,
+    "paraphrase": bench_paraphrase,
 }
 
 

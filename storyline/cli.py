@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from . import __version__
 from .errors import StorylineError
 from .pipeline import analyze as run_analysis
-from .render import render_markdown
+from .render import render_html, render_markdown
 from .report import to_json
 
 app = typer.Typer(
@@ -29,6 +29,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 class Format(str, Enum):
     json = "json"
     md = "md"
+    html = "html"
 
 
 def _version(value: bool) -> None:
@@ -73,7 +74,8 @@ def analyze(
                                   progress=lambda done, total: bar.update(task, completed=done, total=total))
     except StorylineError as exc:
         _fail(str(exc))
-    text = to_json(report) + "\n" if format is Format.json else render_markdown(report)
+    renderers = {Format.json: lambda r: to_json(r) + "\n", Format.md: render_markdown, Format.html: render_html}
+    text = renderers[format](report)
     if output is None:
         sys.stdout.write(text)
         return
