@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from . import __version__
 from .errors import StorylineError
+from .model import Report
 from .pipeline import analyze as run_analysis
 from .render import render_html, render_markdown
 from .report import to_json
@@ -30,6 +31,27 @@ class Format(str, Enum):
     json = "json"
     md = "md"
     html = "html"
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+    md = "md"
+
+
+class Order(str, Enum):
+    newest = "newest"
+    sources = "sources"
+
+
+StoreOption = Annotated[Path | None, typer.Option(
+    "--store", "-s", metavar="DB",
+    help="SQLite store file [default: $STORYLINE_STORE, else ~/.local/share/storyline/storyline.db].")]
+InputsArgument = Annotated[list[str], typer.Argument(
+    metavar="INPUT...",
+    help="Article files (.txt, .html, .htm, optionally .gz, .jsonl), directories of them, "
+         "or http(s):// URLs of article pages or RSS/Atom feeds.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No warnings or progress on stderr.")]
 
 
 def _version(value: bool) -> None:
@@ -51,31 +73,72 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-@app.command()
-def analyze(
-    inputs: Annotated[list[str], typer.Argument(
-        metavar="INPUT...",
-        help="Article files (.txt, .html, .htm, optionally .gz, .jsonl) or directories of them.")],
-    format: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.json,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No warnings or progress on stderr.")] = False,
-) -> None:
-    """Analyse articles and write the report (JSON by default)."""
+def _store(path: Path | None, readonly: bool = False):
+    from .store import Store, default_store_path
+
+    return Store(path or default_store_path(), readonly=readonly)
+
+
+def _warner(quiet: bool):
     def warn(message: str) -> None:
         if not quiet:
             err.print(f"storyline: warning: {message}", markup=False)
+    return warn
 
-    show_progress = not quiet and err.is_terminal
+
+def _progress(quiet: bool) -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=err, transient=True, disable=quiet or not err.is_terminal)
+
+
+def _ingest(store, inputs: list[str], quiet: bool):
+    from .store import ingest as ingest_into
+
+    with _progress(quiet) as bar:
+        reading = bar.add_task("reading", total=None)
+        describing = bar.add_task("describing stories", total=None, visible=False)
+        return ingest_into(
+            store, inputs, warn=_warner(quiet),
+            progress=lambda done, total: bar.update(reading, completed=done, total=total),
+            describe_progress=lambda done, total: bar.update(describing, completed=done, total=total,
+                                                             visible=True))
+
+
+@app.command()
+def analyze(
+    inputs: InputsArgument,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.json,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    store: Annotated[Path | None, typer.Option(
+        "--store", "-s", metavar="DB",
+        help="Also add the articles to this store; the report then covers their stories as stored.")] = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Analyse articles and write the report (JSON by default)."""
     try:
-        with Progress(TextColumn("reading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err, transient=True, disable=not show_progress) as bar:
-            task = bar.add_task("read", total=None)
-            report = run_analysis(inputs, warn=warn,
-                                  progress=lambda done, total: bar.update(task, completed=done, total=total))
+        if store is None:
+            with _progress(quiet) as bar:
+                task = bar.add_task("reading", total=None)
+                report = run_analysis(inputs, warn=_warner(quiet),
+                                      progress=lambda done, total: bar.update(task, completed=done, total=total))
+        else:
+            with _store(store) as db:
+                result = _ingest(db, inputs, quiet)
+                report = Report(warnings=result.warnings)
+                ids = set(result.added + result.updated + result.unchanged)
+                wanted = {a.story_id for a in db.articles(ids)}
+                for story_id in sorted(wanted - {None}):
+                    part = db.story_report(story_id)
+                    report.articles += part.articles
+                    report.stories += part.stories
+                report.stories.sort(key=lambda s: (-s.independent_sources, -len(s.article_ids), s.id))
     except StorylineError as exc:
         _fail(str(exc))
     renderers = {Format.json: lambda r: to_json(r) + "\n", Format.md: render_markdown, Format.html: render_html}
-    text = renderers[format](report)
+    _write(renderers[format](report), output, quiet, f"wrote {len(report.articles)} articles")
+
+
+def _write(text: str, output: Path | None, quiet: bool, what: str) -> None:
     if output is None:
         sys.stdout.write(text)
         return
@@ -85,7 +148,85 @@ def analyze(
     except OSError as exc:
         _fail(f"cannot write {output}: {exc.strerror or exc}")
     if not quiet:
-        err.print(f"storyline: wrote {len(report.articles)} articles to {output}", markup=False)
+        err.print(f"storyline: {what} to {output}", markup=False)
+
+
+@app.command()
+def ingest(inputs: InputsArgument, store: StoreOption = None, quiet: QuietOption = False) -> None:
+    """Add articles to the store: new ones join their stories or start new ones;
+    articles already stored are left as they are."""
+    try:
+        with _store(store) as db:
+            result = _ingest(db, inputs, quiet)
+            total_articles, total_stories = db.count("articles"), db.count("stories")
+            where = db.path
+    except StorylineError as exc:
+        _fail(str(exc))
+    print(f"{len(result.added)} added, {len(result.updated)} updated, {len(result.unchanged)} unchanged articles; "
+          f"{len(result.stories_changed)} stories new or changed, {len(result.stories_removed)} merged away; "
+          f"{where} now holds {total_articles} articles in {total_stories} stories")
+
+
+@app.command()
+def stories(
+    store: StoreOption = None,
+    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
+    sort: Annotated[Order, typer.Option("--sort", help="newest: latest article first; sources: most "
+                                                       "independent sources first.")] = Order.newest,
+    search: Annotated[str | None, typer.Option("--search", help="Only stories whose title or brief has "
+                                                                 "all these words.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many stories.")] = 50,
+) -> None:
+    """List the stories in the store."""
+    try:
+        with _store(store, readonly=True) as db:
+            rows = db.stories(order=sort.value, query=search, limit=limit)
+    except StorylineError as exc:
+        _fail(str(exc))
+    if format is ListFormat.json:
+        import json
+        from dataclasses import asdict
+
+        print(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
+    elif format is ListFormat.md:
+        print("| story | title | articles | independent sources | dates |\n|---|---|---|---|---|")
+        for r in rows:
+            title = r.title.replace("|", "\\|")
+            print(f"| {r.id} | {title} | {r.articles} | {r.independent_sources} | "
+                  f"{r.first_date or '–'} – {r.last_date or '–'} |")
+    else:
+        from rich.table import Table
+
+        table = Table("story", "title", "articles", "sources", "dates", box=None, pad_edge=False)
+        for r in rows:
+            table.add_row(r.id, r.title, str(r.articles), str(r.independent_sources),
+                          f"{r.first_date or '–'} – {r.last_date or '–'}")
+        if rows:
+            Console(highlight=False).print(table)
+        else:
+            print("no stories")
+
+
+@app.command()
+def serve(
+    store: StoreOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on; keep 127.0.0.1 unless you mean to share.")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the store's stories as web pages (read-only) and a JSON API."""
+    import uvicorn
+
+    from .store import default_store_path
+    from .web import create_app
+
+    try:
+        app_ = create_app(store or default_store_path())
+    except StorylineError as exc:
+        _fail(str(exc))
+    err.print(f"storyline: serving {store or default_store_path()} at http://{host}:{port}/ (Ctrl+C stops)",
+              markup=False)
+    uvicorn.run(app_, host=host, port=port, log_level="warning")
 
 
 def main() -> None:

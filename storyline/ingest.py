@@ -261,10 +261,11 @@ def read_inputs(
 
 def read_one(item: str | Path, settings: Settings = DEFAULT_SETTINGS, warn: Warn = lambda _: None) -> list[Document]:
     """Documents from one discovered input, or ``[]`` after a warning."""
-    if isinstance(item, str):
-        warn(f"skipped {item}: reading URLs is not supported by this version")
-        return []
     try:
+        if isinstance(item, str):
+            from .fetch import read_url  # only URL inputs need the HTTP client
+
+            return read_url(item, settings, warn)
         return read_file(item, settings, warn)
     except SkippedInput as exc:
         warn(f"skipped {item}: {exc}")

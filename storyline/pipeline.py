@@ -143,18 +143,45 @@ def build_stories(articles: list[Article], settings: Settings = DEFAULT_SETTINGS
     """Stories, then copies inside each story: fills ``story_id`` and ``copy_of``
     and returns the stories. (A copy tells the same story as its original, so
     looking for it elsewhere would only cost time and memory.)"""
+    stories, _ = regroup(articles, settings=settings)
+    return stories
+
+
+def regroup(
+    articles: list[Article],
+    changed: set[str] = frozenset(),
+    settings: Settings = DEFAULT_SETTINGS,
+    progress: Progress | None = None,
+) -> tuple[list[Story], set[str]]:
+    """Group ``articles`` into stories, given the ``story_id`` each had before
+    (``None`` for newcomers), and describe the stories that changed.
+
+    Returns the stories whose articles changed (new members, members that left,
+    or a member in ``changed`` whose text was replaced), fully described, and
+    the ids of earlier stories that no longer exist. A story that kept exactly
+    its articles is not returned: its stored description still holds.
+    """
+    before: dict[str, set[str]] = {}
+    for article in articles:
+        if article.story_id:
+            before.setdefault(article.story_id, set()).add(article.id)
     assignment = cluster_stories(articles, settings)
     members: dict[str, list[Article]] = {}
     for article in articles:
         article.story_id = assignment[article.id]
         members.setdefault(article.story_id, []).append(article)
-    for group in members.values():
+    touched = [sid for sid, group in members.items()
+               if before.get(sid) != {a.id for a in group} or any(a.id in changed for a in group)]
+    stories = []
+    for n, story_id in enumerate(touched, 1):
+        group = members[story_id]
         copies = detect_copies(group, settings) if len(group) > 1 else {}
         for article in group:
             article.copy_of = copies.get(article.id)
-    stories = []
-    for story_id, group in members.items():
         story = describe_story(story_id, group)
         describe(story, group, settings)
         stories.append(story)
-    return sorted(stories, key=lambda s: (-s.independent_sources, -len(s.article_ids), s.id))
+        if progress:
+            progress(n, len(touched))
+    stories.sort(key=lambda s: (-s.independent_sources, -len(s.article_ids), s.id))
+    return stories, set(before) - set(members)

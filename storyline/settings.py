@@ -12,6 +12,11 @@ class Settings:
     max_line_bytes: int = 20 * 1024 * 1024  # one JSONL line
     min_text_chars: int = 20  # shorter cleaned text is not an article
     input_suffixes: tuple[str, ...] = (".txt", ".html", ".htm", ".jsonl")
+    # URLs and feeds
+    fetch_timeout: float = 15.0  # seconds, per request
+    fetch_max_bytes: int = 10 * 1024 * 1024  # a larger page is skipped with a warning
+    fetch_max_redirects: int = 5
+    feed_max_entries: int = 200  # entries read from one feed
     # HTML extraction (trafilatura); chosen on benchmarks/bench_extraction.py
     include_comments: bool = False
     favor_precision: bool = True

@@ -171,12 +171,6 @@ def test_normalize_date():
     assert normalize_date(20310504) is None
 
 
-def test_read_inputs_is_lazy_and_reports_urls(tmp_path):
-    warnings: list[str] = []
-    docs = list(read_inputs(["https://news.example/a"], warn=warnings.append))
-    assert docs == [] and "not supported" in warnings[0]
-
-
 def test_cyrillic_legacy_encodings(tmp_path):
     text = "Городской совет в понедельник одобрил новую автобусную линию после долгих споров о стоимости."
     (tmp_path / "ru.txt").write_bytes(text.encode("cp1251"))

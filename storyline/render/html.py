@@ -8,6 +8,7 @@ the page; the sentence is highlighted when it is the link's target (CSS
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from ..model import Article, BriefSentence, Citation, Report, Story
@@ -17,7 +18,8 @@ body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding
 h1,h2,h3{line-height:1.2} .meta{color:#666;font-size:.9rem}
 table{border-collapse:collapse;margin:1rem 0} td,th{border:1px solid #ddd;padding:.25rem .5rem;font-size:.9rem}
 th{background:#f4f4f4} .cite{font-size:.75rem;vertical-align:super;text-decoration:none;margin-left:.15rem}
-mark{background:none} mark:target,mark:has(> .anchor:target){background:#ffe066;outline:2px solid #f0b400}
+mark{background:none} mark:target,mark:has(> .anchor:target),mark.hover{background:#ffe066;outline:2px solid #f0b400}
+nav{margin-bottom:1rem} nav a{margin-right:1rem}
 .status-corroborated{color:#1b7f3b} .status-unique{color:#666} .status-conflicting{color:#b3261e;font-weight:600}
 .copy{color:#b35c00} .article{white-space:pre-wrap;border-left:3px solid #ddd;padding-left:1rem}
 .removed{color:#888;font-size:.85rem}
@@ -117,7 +119,18 @@ def _story_html(story: Story, articles: dict[str, Article]) -> str:
     return "<section class='story'>" + "\n".join(parts) + "</section>"
 
 
-def render_html(report: Report) -> str:
+def page(title: str, body: str, head: str = "") -> str:
+    """A whole HTML document around ``body`` (already escaped HTML); ``head`` is
+    added to ``<head>`` as it is."""
+    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+            f"<title>{escape(title)}</title><meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<style>{CSS}</style>{head}</head><body>{body}</body></html>\n")
+
+
+def render_html(report: Report, heading: str | None = None, nav: str = "", head: str = "",
+                article_href: Callable[[str], str] | None = None) -> str:
+    """The report as one page. The web app passes a navigation bar (``nav``,
+    trusted HTML), extra ``head`` content and links to each article's own page."""
     articles = {a.id: a for a in report.articles}
     marks: dict[str, list[tuple[int, int]]] = {}
     for story in report.stories:
@@ -126,18 +139,20 @@ def render_html(report: Report) -> str:
                 marks.setdefault(c.article_id, []).append((c.start, c.end))
         for q in story.quotes:
             marks.setdefault(q.article_id, []).append((q.start, q.end))
-    body = [f"<h1>storyline report</h1><p class='meta'>{len(report.articles)} articles, "
-            f"{len(report.stories)} stories</p>"]
+    body = [nav]
+    if heading is None:
+        body.append(f"<h1>storyline report</h1><p class='meta'>{len(report.articles)} articles, "
+                    f"{len(report.stories)} stories</p>")
     body += [_story_html(s, articles) for s in report.stories]
     body.append("<h2>Articles</h2>")
     for a in report.articles:
         removed = "".join(f"<li>{escape(r.reason)}: {escape(r.text)}</li>" for r in a.removed)
         body.append(f"<article id='article-{escape(a.id)}'><h3>{escape(a.title or a.id)}</h3>"
                     f"<p class='meta'>{escape(a.outlet or 'unknown outlet')} · {escape(a.date or 'undated')} · "
-                    f"<code>{escape(a.id)}</code></p>"
+                    f"<code>{escape(a.id)}</code>"
+                    + (f" · <a href='{escape(article_href(a.id))}'>article page</a>" if article_href else "")
+                    + "</p>"
                     f"<div class='article'>{_article_html(a, marks.get(a.id, []))}</div>"
                     + (f"<details class='removed'><summary>removed by cleaning ({len(a.removed)})</summary>"
                        f"<ul>{removed}</ul></details>" if a.removed else "") + "</article>")
-    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>storyline report</title>"
-            f"<meta name='viewport' content='width=device-width, initial-scale=1'><style>{CSS}</style></head>"
-            f"<body>{''.join(body)}</body></html>\n")
+    return page(heading or "storyline report", "".join(body), head)
