@@ -119,14 +119,14 @@ def _is_html(response: Response) -> bool:
 
 
 def page_document(response: Response, source: str, hints: dict | None = None) -> Document:
-    """A ``Document`` of an HTML response; raises ``SkippedInput`` for anything else."""
+    """A ``Document`` of an HTML response; raises ``SkippedInput`` for anything else.
+    ``hints`` (from a feed entry) may give the ``date``; the page's own title wins."""
     if not _is_html(response):
         raise SkippedInput(f"not an HTML page ({response.content_type or 'no content type'})")
     html = decode_bytes(response.body, html=True)
     url = canonical_url(response.url, html)
     hints = hints or {}
-    return Document(id=url_id(url), source=source, html=html, url=url, title=hints.get("title"),
-                    date=hints.get("date"))
+    return Document(id=url_id(url), source=source, html=html, url=url, date=hints.get("date"))
 
 
 def _entry_date(entry) -> str | None:
@@ -151,7 +151,7 @@ def read_url(url: str, settings: Settings = DEFAULT_SETTINGS, warn: Warn = lambd
             link = urljoin(response.url, entry["link"])
             try:
                 page = fetch(link, settings, client)
-                documents.append(page_document(page, link, {"title": entry.get("title"), "date": _entry_date(entry)}))
+                documents.append(page_document(page, link, {"date": _entry_date(entry)}))
             except SkippedInput as exc:
                 warn(f"skipped {link}: {exc}")
         return documents

@@ -33,3 +33,43 @@ def seeds() -> Path:
     if not SEEDS.is_dir():
         pytest.skip(f"shared seeds not found at {SEEDS}")
     return SEEDS
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    """``storyline serve`` in a subprocess, as a user starts it."""
+
+    def __init__(self, store: Path):
+        import time
+        import urllib.request
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "storyline", "serve", "--store", str(store), "--port", str(self.port)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"storyline serve exited: {self.process.stderr.read()}")
+            try:
+                with urllib.request.urlopen(self.url + "/api/stories", timeout=2):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("storyline serve did not start within 60 s")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()

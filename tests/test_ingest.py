@@ -8,7 +8,7 @@ import json
 import pytest
 
 from storyline.errors import InputError
-from storyline.ingest import decode_bytes, discover, normalize_date, read_inputs
+from storyline.ingest import decode_bytes, discover, normalize_date
 from storyline.pipeline import load_articles
 from storyline.settings import Settings
 

@@ -55,7 +55,8 @@ def create_app(store_path: str | Path) -> FastAPI:
         return JSONResponse({"detail": str(exc)}, status_code=503)
 
     @app.get("/", response_class=HTMLResponse)
-    def story_list(q: str | None = Query(None, max_length=200), sort: str = Query("newest", pattern="^(newest|sources)$"),
+    def story_list(q: str | None = Query(None, max_length=200),
+                   sort: str = Query("newest", pattern="^(newest|sources)$"),
                    page: int = Query(1, ge=1, le=100_000)):
         with opened() as store:
             rows = store.stories(order=sort, query=q, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)

@@ -1,0 +1,148 @@
+"""The SQLite store and incremental ingest (`storyline ingest` / `stories`)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from storyline.errors import StorylineError
+from storyline.report import to_dict, validate
+from storyline.store import MIGRATIONS, SCHEMA_VERSION, Store, ingest
+
+from .conftest import EXAMPLES, run_cli
+
+# Written for this test: one more report of the seeds' event, a day later.
+LATE_REPORT = """ date 2022-03-30 Russian and Ukrainian negotiators meeting in Istanbul ended their talks with \
+Moscow's promise to drastically reduce military activity near Kyiv and Chernihiv, a pledge Ukrainian officials \
+and Western governments greeted with caution.
+
+Ukraine's delegation said it had proposed a neutral status for the country in exchange for security guarantees \
+from a group of states, and that a meeting between Presidents Zelensky and Putin could follow.
+
+Russia's deputy defence minister Alexander Fomin said the reduction was meant to build trust for further \
+negotiations. Ukrainian negotiator David Arakhamia said the guarantees would have to be legally binding.
+
+US Secretary of State Antony Blinken said Washington had not seen signs that Russia was serious about the talks.
+"""
+
+
+def stored_stories(db: Store) -> dict[str, list[str]]:
+    return {s.id: sorted(db.story(s.id).article_ids) for s in db.stories(limit=1000)}
+
+
+def test_ingest_seeds_twice_then_a_new_article(seeds, tmp_path):
+    path = tmp_path / "store.db"
+    with Store(path) as db:
+        first = ingest(db, [seeds])
+        assert len(first.added) == 5 and not first.unchanged
+        before = stored_stories(db)
+        assert len(before) == 1
+        (story_id, members), = before.items()
+        assert len(members) == 5 and db.story(story_id).independent_sources == 4
+
+        again = ingest(db, [seeds])
+        assert sorted(again.unchanged) == members and not again.added and not again.stories_changed
+        assert stored_stories(db) == before
+
+        late = tmp_path / "late-report.txt"
+        late.write_text(LATE_REPORT, encoding="utf-8")
+        third = ingest(db, [late])
+        assert third.added == ["late-report"] and third.stories_changed == [story_id]
+        after = stored_stories(db)
+        assert list(after) == [story_id] and after[story_id] == sorted(members + ["late-report"])
+        story = db.story(story_id)
+        assert story.independent_sources == 5 and story.last_date == "2022-03-30"
+        assert db.article("late-report").story_id == story_id
+        validate(to_dict(db.story_report(story_id)))
+
+
+def test_store_file_is_wal_and_versioned(tmp_path):
+    path = tmp_path / "s.db"
+    with Store(path) as db:
+        ingest(db, [EXAMPLES])
+        assert db.version == SCHEMA_VERSION
+    raw = sqlite3.connect(path)
+    assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")} >= {"articles", "stories"}
+
+
+def test_old_store_is_migrated_and_keeps_its_data(tmp_path):
+    path = tmp_path / "old.db"
+    raw = sqlite3.connect(path)
+    raw.executescript(MIGRATIONS[0])
+    raw.execute("PRAGMA user_version = 1")
+    raw.close()
+    with Store(path) as db:
+        assert db.version == SCHEMA_VERSION
+        ingest(db, [EXAMPLES])
+        assert db.stories(query="landslide")  # the index that migration 2 added is filled
+
+
+def test_newer_store_and_readonly_missing_store_are_clear_errors(tmp_path):
+    path = tmp_path / "new.db"
+    raw = sqlite3.connect(path)
+    raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    raw.close()
+    with pytest.raises(StorylineError, match="upgrade storyline"):
+        Store(path)
+    with pytest.raises(StorylineError, match="no store"):
+        Store(tmp_path / "missing.db", readonly=True)
+
+
+def test_changed_article_is_updated_not_duplicated(tmp_path):
+    path = tmp_path / "s.db"
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for item in EXAMPLES.glob("*.txt"):
+        (corpus / item.name).write_text(item.read_text(encoding="utf-8"), encoding="utf-8")
+    with Store(path) as db:
+        ingest(db, [corpus])
+        count = db.count()
+        target = corpus / "alpine-wire.txt"
+        target.write_text(target.read_text(encoding="utf-8") + "\nOfficials later said repairs had begun.\n",
+                          encoding="utf-8")
+        result = ingest(db, [corpus])
+        assert result.updated == ["alpine-wire"] and db.count() == count
+        assert "repairs had begun" in db.article("alpine-wire").text
+        assert result.stories_changed == [db.article("alpine-wire").story_id]
+
+
+def test_search_and_order(tmp_path):
+    with Store(tmp_path / "s.db") as db:
+        ingest(db, [EXAMPLES])
+        assert [r.title for r in db.stories(query="landslide railway")]
+        assert db.stories(query='"unbalanced (quote OR') == []  # user text never breaks the FTS query
+        ranked = db.stories(order="sources")
+        assert [r.independent_sources for r in ranked] == sorted((r.independent_sources for r in ranked), reverse=True)
+
+
+def test_cli_ingest_stories_and_analyze_with_store(tmp_path):
+    store = tmp_path / "cli.db"
+    first = run_cli("ingest", EXAMPLES, "--store", store)
+    assert first.returncode == 0, first.stderr
+    assert "added" in first.stdout and "0 unchanged" in first.stdout
+    second = run_cli("ingest", EXAMPLES, "--store", store)
+    assert " 0 added" in " " + second.stdout and "0 stories new or changed" in second.stdout
+
+    listed = run_cli("stories", "--store", store, "--format", "json", "--sort", "sources")
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)
+    assert rows and {"id", "title", "articles", "independent_sources"} <= set(rows[0])
+    table = run_cli("stories", "--store", store)
+    assert rows[0]["id"] in table.stdout
+
+    report = run_cli("analyze", EXAMPLES / "alpine-wire.txt", "--store", store)
+    assert report.returncode == 0, report.stderr
+    data = json.loads(report.stdout)
+    validate(data)
+    assert len(data["stories"]) == 1 and "alpine-wire" in data["stories"][0]["article_ids"]
+    assert len(data["stories"][0]["article_ids"]) > 1  # the stored story, with the articles ingested before
+
+
+def test_cli_stories_without_store_is_one_line_error(tmp_path):
+    result = run_cli("stories", "--store", tmp_path / "nothing.db")
+    assert result.returncode != 0
+    assert result.stderr.strip().count("\n") == 0 and "no store" in result.stderr
+    assert "Traceback" not in result.stderr
