@@ -16,6 +16,7 @@ import bench_quotes  # noqa: E402
 import bench_scale  # noqa: E402
 import bench_stories  # noqa: E402
 import bench_throughput  # noqa: E402
+import bench_web  # noqa: E402
 
 # name -> module with main() (runs, prints, writes results/NAME.json) and markdown(result)
 BENCHMARK_MODULES = {
@@ -28,6 +29,7 @@ BENCHMARK_MODULES = {
     "quotes": bench_quotes,
     "brief": bench_brief,
     "paraphrase": bench_paraphrase,
+    "web": bench_web,
 }
 
 

@@ -292,18 +292,31 @@ def ingest(
     progress: Progress | None = None,
     describe_progress: Progress | None = None,
 ) -> IngestResult:
-    """Read ``inputs`` into ``store``: new articles join existing stories or
-    start new ones, changed ones are replaced, the same ones change nothing.
+    """Read ``inputs`` (files, directories, URLs) into ``store``; see ``add_articles``.
 
     Raises ``InputError`` when the inputs hold no usable article at all.
     """
-    result = IngestResult()
+    warnings: list[str] = []
 
     def collect(message: str) -> None:
-        result.warnings.append(message)
+        warnings.append(message)
         warn(message)
 
     incoming = load_articles(inputs, settings, collect, progress)
+    result = add_articles(store, incoming, settings, describe_progress)
+    result.warnings = warnings
+    return result
+
+
+def add_articles(
+    store: Store,
+    incoming: Iterable[Article],
+    settings: Settings = DEFAULT_SETTINGS,
+    progress: Progress | None = None,
+) -> IngestResult:
+    """Add cleaned articles to ``store``: new articles join existing stories or
+    start new ones, changed ones are replaced, the same ones change nothing."""
+    result = IngestResult()
     known = store._fingerprints()
     fresh: dict[str, Article] = {}
     for article in incoming:
@@ -315,13 +328,14 @@ def ingest(
             fresh[article.id] = article
     if not fresh:
         return result
-    everything = [a for a in store.articles() if a.id not in fresh]
+    everything = store.articles()
+    previous = {a.id: a.story_id for a in everything}
+    everything = [a for a in everything if a.id not in fresh]
     for article in fresh.values():
-        previous = store.article(article.id)
-        article.story_id = previous.story_id if previous else None
+        article.story_id = previous.get(article.id)
     everything += fresh.values()
     before_copy = {a.id: a.copy_of for a in everything}
-    stories, gone = regroup(everything, set(result.updated), settings, describe_progress)
+    stories, gone = regroup(everything, set(result.updated), settings, progress)
     touched = {a for s in stories for a in s.article_ids}
     to_write = [a for a in everything if a.id in fresh or a.id in touched or a.copy_of != before_copy[a.id]]
     store.save(to_write, stories, gone)

@@ -1,0 +1,174 @@
+"""The store and the web app (issue 7): ingest throughput into the store, and
+p50/p95 latency of the story list and story pages with at least 10,000
+articles stored, measured against a real `storyline serve` (uvicorn) over
+HTTP from this machine.
+
+Store: 10,000 articles made from ECB+ and Multi-News text (bench_scale's
+repeat-and-perturb), ingested in ten arrival-ordered batches of 1,000 with
+the description stages off (stories, copies and ids only), then the 982 real
+ECB+ documents ingested with the whole pipeline (entities, quotes, brief,
+claims), so their stories' pages are full-sized. Baselines in the same run:
+- ingest: the same ECB+ articles through ``build_stories`` with no store
+  (what `analyze` spends), so the store's own cost is the difference;
+- latency: a constant response (the app's script, /app.js) from the same
+  server, the floor of the HTTP stack.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import httpx
+
+from common import print_table, write_results
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+BULK = 10_000
+BATCHES = 10
+REQUESTS = 200
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def timed_requests(base: str, paths: list[str]) -> dict:
+    times = []
+    with httpx.Client(base_url=base, timeout=60) as client:
+        client.get(paths[0])  # warm-up
+        for path in paths:
+            start = time.perf_counter()
+            response = client.get(path)
+            times.append((time.perf_counter() - start) * 1000)
+            if response.status_code != 200:
+                raise SystemExit(f"{path}: HTTP {response.status_code}")
+    return {"requests": len(times), "p50_ms": percentile(times, 0.5), "p95_ms": percentile(times, 0.95),
+            "mean_ms": statistics.mean(times)}
+
+
+def main() -> dict:
+    from bench_scale import build
+    from bench_stories import ecbplus_articles
+
+    from storyline.pipeline import build_stories
+    from storyline.settings import DEFAULT_SETTINGS
+    from storyline.store import Store, add_articles
+    from tests.conftest import LiveServer
+
+    rng = random.Random(0)
+    lexical_only = replace(DEFAULT_SETTINGS, describe=False)
+    bulk = sorted(build(BULK), key=lambda a: (a.date or "", a.id))
+    ecb, _ = ecbplus_articles()
+    result: dict = {"bulk_articles": BULK, "described_articles": len(ecb)}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.db"
+        batches = []
+        with Store(path) as store:
+            size = BULK // BATCHES
+            for n in range(BATCHES):
+                batch = bulk[n * size:(n + 1) * size]
+                start = time.perf_counter()
+                done = add_articles(store, batch, lexical_only)
+                seconds = time.perf_counter() - start
+                batches.append({"stored_before": n * size, "articles": len(batch), "seconds": seconds,
+                                "articles_per_second": len(batch) / seconds,
+                                "stories_changed": len(done.stories_changed)})
+                print(f"batch {n + 1}/{BATCHES}: {seconds:.1f} s", flush=True)
+            result["bulk_batches"] = batches
+
+            start = time.perf_counter()
+            done = add_articles(store, [replace(a) for a in ecb])
+            full = time.perf_counter() - start
+            start = time.perf_counter()
+            again = add_articles(store, [replace(a) for a in ecb])
+            unchanged = time.perf_counter() - start
+            assert not again.added and not again.stories_changed
+            described = [sid for sid in done.stories_changed]
+            result.update({
+                "full_ingest": {"articles": len(ecb), "seconds": full, "articles_per_second": len(ecb) / full,
+                                "stored_before": BULK, "stories_described": len(described)},
+                "reingest_unchanged": {"articles": len(ecb), "seconds": unchanged,
+                                       "articles_per_second": len(ecb) / unchanged},
+                "store": {"articles": store.count("articles"), "stories": store.count("stories"),
+                          "megabytes": path.stat().st_size / 1e6},
+            })
+        start = time.perf_counter()
+        build_stories([replace(a, story_id=None, copy_of=None) for a in ecb])
+        baseline = time.perf_counter() - start
+        result["analyze_baseline"] = {"articles": len(ecb), "seconds": baseline,
+                                      "articles_per_second": len(ecb) / baseline}
+
+        server = LiveServer(path)
+        try:
+            words = ["police", "fire", "earthquake", "court", "election", "storm", "shooting", "award"]
+            lists = [rng.choice(["/", "/?sort=sources", f"/?q={rng.choice(words)}", f"/?page={rng.randint(2, 20)}"])
+                     for _ in range(REQUESTS)]
+            pages = [f"/stories/{rng.choice(described)}" for _ in range(REQUESTS)]
+            api = [f"/api/stories/{rng.choice(described)}" for _ in range(REQUESTS)]
+            result["latency"] = {
+                "story list": timed_requests(server.url, lists),
+                "story page": timed_requests(server.url, pages),
+                "story JSON (API)": timed_requests(server.url, api),
+                "constant response (baseline)": timed_requests(server.url, ["/app.js"] * REQUESTS),
+            }
+        finally:
+            server.stop()
+
+    print_table("Ingest into the store", ["run", "articles", "seconds", "articles/s"],
+                [[f"batch {n + 1} (after {b['stored_before']:,} stored), lexical", b["articles"], b["seconds"],
+                  b["articles_per_second"]] for n, b in enumerate(batches)]
+                + [["ECB+ into the 10k store, whole pipeline", len(ecb), full, len(ecb) / full],
+                   ["same again (unchanged)", len(ecb), unchanged, len(ecb) / unchanged],
+                   ["baseline: build_stories, no store", len(ecb), baseline, len(ecb) / baseline]])
+    print_table(f"Latency with {result['store']['articles']:,} articles stored", ["route", "p50 ms", "p95 ms", "mean ms"],
+                [[name, r["p50_ms"], r["p95_ms"], r["mean_ms"]] for name, r in result["latency"].items()])
+    write_results("web", result)
+    return result
+
+
+def markdown(r: dict) -> str:
+    batches = r["bulk_batches"]
+    lat = "\n".join(f"| {name} | {x['p50_ms']:.1f} | {x['p95_ms']:.1f} | {x['mean_ms']:.1f} |"
+                    for name, x in r["latency"].items())
+    full, base, again = r["full_ingest"], r["analyze_baseline"], r["reingest_unchanged"]
+    first, last = batches[0], batches[-1]
+    return f"""## Store and web app (issue 7)
+
+`benchmarks/bench_web.py`, {r['date']}: a store of {r['store']['articles']:,} articles in
+{r['store']['stories']:,} stories ({r['store']['megabytes']:.0f} MB): {r['bulk_articles']:,} articles
+repeated and perturbed from ECB+ and Multi-News text, ingested in {len(batches)} arrival-ordered
+batches with the description stages off, then the {full['articles']} ECB+ documents with the whole
+pipeline. Latency is measured over HTTP against `storyline serve` (uvicorn, one worker) on this machine,
+{r['latency']['story page']['requests']} requests per route.
+
+| route | p50 ms | p95 ms | mean ms |
+|---|---:|---:|---:|
+{lat}
+
+Story pages and the JSON API are read from the stored reports, so they do not grow with the store;
+the list query uses the `stories` indexes and the FTS5 index for search.
+
+| ingest | articles | seconds | articles/s |
+|---|---:|---:|---:|
+| lexical stages, first batch (empty store) | {first['articles']:,} | {first['seconds']:.1f} | {first['articles_per_second']:.0f} |
+| lexical stages, last batch ({last['stored_before']:,} stored) | {last['articles']:,} | {last['seconds']:.1f} | {last['articles_per_second']:.0f} |
+| whole pipeline, ECB+ into the {full['stored_before']:,}-article store | {full['articles']} | {full['seconds']:.1f} | {full['articles_per_second']:.1f} |
+| baseline: the same through `build_stories`, no store | {base['articles']} | {base['seconds']:.1f} | {base['articles_per_second']:.1f} |
+| the same again (nothing new) | {again['articles']} | {again['seconds']:.2f} | {again['articles_per_second']:.0f} |
+
+A batch regroups the unsettled part of the store with the newcomers, so its cost grows with the
+store: the last lexical batch is {last['seconds'] / first['seconds']:.1f}× the first.
+"""
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,194 @@
+"""`storyline serve`: a real uvicorn server over a real store, checked with
+HTTP requests and in headless Chromium (Debian's ``chromium`` driven by
+Playwright). ``make test`` installs chromium and sets
+STORYLINE_REQUIRE_BROWSER=1, so there the browser tests cannot skip."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import httpx
+import pytest
+
+from storyline.report import validate
+from storyline.store import Store, ingest
+
+from .conftest import EXAMPLES, LiveServer
+
+HOSTILE = {
+    "id": "hostile-1",
+    "title": "Landslide <script>window.__xss=1</script> \" onmouseover=\"window.__xss=2",
+    "outlet": "<img src=x onerror=\"window.__xss=3\">",
+    "date": "2026-02-12",
+    "text": "A landslide near Ostrava Alta closed the Kessler Pass railway, officials said. "
+            "<script>window.__xss=4</script> Passengers were taken down the valley by bus. "
+            "<a href=\"javascript:window.__xss=5\" onclick='window.__xss=6'>more</a>",
+}
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("web")
+    hostile = folder / "hostile.jsonl"
+    hostile.write_text(json.dumps(HOSTILE) + "\n", encoding="utf-8")
+    path = folder / "web.db"
+    with Store(path) as db:
+        ingest(db, [EXAMPLES, hostile])
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(store_path):
+    live = LiveServer(store_path)
+    yield live
+    live.stop()
+
+
+@pytest.fixture(scope="module")
+def story_id(store_path) -> str:
+    with Store(store_path, readonly=True) as db:
+        return db.stories(order="sources")[0].id
+
+
+def get(server, path: str) -> httpx.Response:
+    return httpx.get(server.url + path, timeout=30)
+
+
+def test_story_list_search_and_order(server, story_id):
+    page = get(server, "/")
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    assert f"/stories/{story_id}" in page.text
+    assert f"/stories/{story_id}" in get(server, "/?sort=sources").text
+    assert f"/stories/{story_id}" in get(server, "/?q=landslide+railway").text
+    assert "No stories match" in get(server, "/?q=zeppelin").text
+    assert get(server, "/?sort=sideways").status_code == 422
+
+
+def test_story_and_article_pages(server, story_id, store_path):
+    page = get(server, f"/stories/{story_id}")
+    assert page.status_code == 200
+    assert "class=\"cite\"" in page.text and "independent sources" in page.text
+    with Store(store_path, readonly=True) as db:
+        article = db.article(db.story(story_id).article_ids[0])
+    art = get(server, f"/articles/{article.id}")
+    assert art.status_code == 200 and "Removed by cleaning" in art.text
+    assert f"/stories/{story_id}" in art.text
+
+
+def test_unknown_ids_and_path_traversal_are_404(server):
+    for path in ["/stories/s-000000000000", "/articles/nope", "/stories/..%2F..%2Fetc%2Fpasswd",
+                 "/articles/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/stories/../../etc/passwd", "/api/stories/%2e%2e",
+                 "/static/../../etc/passwd", "/..%2f..%2fetc/passwd"]:
+        response = get(server, path)
+        assert response.status_code == 404, path
+        assert "root:" not in response.text
+    missing = get(server, "/stories/s-000000000000")
+    assert "There is no story with id" in missing.text
+    assert get(server, "/api/stories/s-000000000000").json() == {"detail": "no story with id 's-000000000000'"}
+
+
+def test_read_only(server, store_path):
+    before = store_path.stat().st_mtime_ns
+    assert httpx.post(server.url + "/", timeout=10).status_code == 405
+    assert httpx.delete(server.url + "/api/stories/x", timeout=10).status_code == 405
+    get(server, "/")
+    assert store_path.stat().st_mtime_ns == before
+
+
+def test_api_returns_the_contract_report(server, story_id):
+    data = get(server, f"/api/stories/{story_id}").json()
+    validate(data)
+    assert [s["id"] for s in data["stories"]] == [story_id]
+    assert {a["id"] for a in data["articles"]} == set(data["stories"][0]["article_ids"])
+    listed = get(server, "/api/stories?sort=sources&limit=1").json()
+    assert listed[0]["id"] == story_id
+
+
+def test_article_text_is_escaped(server, store_path):
+    with Store(store_path, readonly=True) as db:
+        hostile = db.article("hostile-1")
+        story = hostile.story_id
+    for path in ["/articles/hostile-1", f"/stories/{story}", "/", "/?q=landslide"]:
+        text = get(server, path).text
+        assert "<script>window" not in text and "<img src=x" not in text
+        assert "onmouseover=\"window" not in text and "<a href=\"javascript" not in text
+    assert "&lt;script&gt;window.__xss=4&lt;/script&gt;" in get(server, "/articles/hostile-1").text
+    assert "script-src 'self'" in get(server, "/").headers["content-security-policy"]
+
+
+# -- in the browser ---------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("STORYLINE_REQUIRE_BROWSER"):
+            pytest.fail("chromium is not installed (make test installs Debian's chromium)")
+        pytest.skip("chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(20_000)
+    yield tab
+    context.close()
+
+
+HIGHLIGHT = "rgb(255, 224, 102)"
+
+
+def test_browser_open_list_then_story_then_click_a_citation(server, story_id, page):
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(server.url + "/?sort=sources")
+    page.click(f"a[href='/stories/{story_id}']")
+    page.wait_for_url(f"**/stories/{story_id}")
+    citation = page.locator("ul.brief a.cite").first
+    cited_words = citation.get_attribute("title")
+    assert cited_words
+    target_id = citation.get_attribute("href")[1:]
+    mark = page.locator(f"mark:has([id='{target_id}']), mark[id='{target_id}']").first
+    assert mark.evaluate("m => getComputedStyle(m).backgroundColor") != HIGHLIGHT
+    citation.click()
+    assert page.evaluate("location.hash") == "#" + target_id
+    assert mark.evaluate("m => getComputedStyle(m).backgroundColor") == HIGHLIGHT
+    assert mark.inner_text().strip() == cited_words.strip()
+    assert mark.is_visible() and not errors
+
+
+def test_browser_hover_highlights_the_source_sentence(server, story_id, page):
+    page.goto(f"{server.url}/stories/{story_id}")
+    citation = page.locator("ul.brief a.cite").first
+    target_id = citation.get_attribute("href")[1:]
+    mark = page.locator(f"mark:has([id='{target_id}']), mark[id='{target_id}']").first
+    citation.hover()
+    assert mark.evaluate("m => m.classList.contains('hover')")
+    assert mark.evaluate("m => getComputedStyle(m).backgroundColor") == HIGHLIGHT
+    page.mouse.move(0, 0)
+    assert not mark.evaluate("m => m.classList.contains('hover')")
+
+
+def test_browser_runs_no_article_script(server, store_path, page):
+    with Store(store_path, readonly=True) as db:
+        story = db.article("hostile-1").story_id
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    for path in ["/articles/hostile-1", f"/stories/{story}"]:
+        page.goto(server.url + path)
+        page.hover("body")
+        assert page.evaluate("window.__xss") is None
+        assert page.locator("text=<script>window.__xss=4</script>").count() >= 1  # shown as text
+    assert not dialogs
