@@ -23,6 +23,7 @@ from rapidfuzz import fuzz
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .copies import independent_groups
+from .disjoint import DisjointSets
 from .model import Article, BriefSentence, Citation, Claim, Conflict, ConflictValue, Evidence, Quote
 from .paraphrase import numbers, probability
 from .sentences import sentence_spans
@@ -100,13 +101,7 @@ def find_claims(story_id: str, articles: Sequence[Article], settings: Settings =
         cosine = (matrix @ matrix.T).toarray()
     except ValueError:
         cosine = np.zeros((len(items), len(items)))
-    parent = list(range(len(items)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    sets = DisjointSets(range(len(items)))
 
     # Align each statement with its best match in every other article; a copy's
     # statements join the original's claim but never add a source.
@@ -120,13 +115,10 @@ def find_claims(story_id: str, articles: Sequence[Article], settings: Settings =
                 best[t.article.id] = (cosine[i, j], int(j))
         for _, j in best.values():
             if supports(s, items[j], settings):
-                parent[find(j)] = find(i)
-    clusters: dict[int, list[int]] = {}
-    for i in range(len(items)):
-        clusters.setdefault(find(i), []).append(i)
+                sets.union(i, int(j))
 
     claims = []
-    for members_idx in clusters.values():
+    for members_idx in sets.groups():
         members = [items[i] for i in members_idx]
         groups = {s.group for s in members}
         # the statement most like the others speaks for the claim

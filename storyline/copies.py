@@ -24,6 +24,7 @@ from functools import lru_cache
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
+from .disjoint import DisjointSets
 from .model import Article, CopyOf
 from .sentences import sentence_spans
 from .settings import DEFAULT_SETTINGS, Settings
@@ -184,30 +185,15 @@ def detect_copies(articles: Sequence[Article], settings: Settings = DEFAULT_SETT
 def independent_groups(articles: Sequence[Article]) -> list[list[str]]:
     """Articles grouped by independent source: copies join what they copy,
     and articles of one named outlet count once."""
-    parent = {a.id: a.id for a in articles}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(x: str, y: str) -> None:
-        rx, ry = find(x), find(y)
-        if rx != ry:
-            parent[max(rx, ry)] = min(rx, ry)
-
+    sets = DisjointSets(a.id for a in articles)
     by_outlet: dict[str, str] = {}
     for a in articles:
-        if a.copy_of and a.copy_of.article_id in parent:
-            union(a.id, a.copy_of.article_id)
+        if a.copy_of and a.copy_of.article_id in sets:
+            sets.union(a.copy_of.article_id, a.id)
         if a.outlet:
             key = a.outlet.casefold()
             if key in by_outlet:
-                union(a.id, by_outlet[key])
+                sets.union(by_outlet[key], a.id)
             else:
                 by_outlet[key] = a.id
-    groups: dict[str, list[str]] = {}
-    for a in articles:
-        groups.setdefault(find(a.id), []).append(a.id)
-    return list(groups.values())
+    return sets.groups()

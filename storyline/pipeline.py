@@ -8,7 +8,7 @@ Stages that are not built yet leave their fields empty rather than guess.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from . import ingest
@@ -152,6 +152,7 @@ def regroup(
     changed: set[str] = frozenset(),
     settings: Settings = DEFAULT_SETTINGS,
     progress: Progress | None = None,
+    terms: Mapping[str, list[str]] | None = None,
 ) -> tuple[list[Story], set[str]]:
     """Group ``articles`` into stories, given the ``story_id`` each had before
     (``None`` for newcomers), and describe the stories that changed.
@@ -160,12 +161,14 @@ def regroup(
     or a member in ``changed`` whose text was replaced), fully described, and
     the ids of earlier stories that no longer exist. A story that kept exactly
     its articles is not returned: its stored description still holds.
+    ``terms`` may give some articles' story terms (``stories.article_terms``),
+    which a store keeps so as not to recompute them on every ingest.
     """
     before: dict[str, set[str]] = {}
     for article in articles:
         if article.story_id:
             before.setdefault(article.story_id, set()).add(article.id)
-    assignment = cluster_stories(articles, settings)
+    assignment = cluster_stories(articles, settings, terms)
     members: dict[str, list[Article]] = {}
     for article in articles:
         article.story_id = assignment[article.id]

@@ -23,6 +23,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from .disjoint import DisjointSets
 from .entities import EntityIndex
 from .model import Article, Quote
 from .textfeatures import content_stems
@@ -209,14 +210,7 @@ def find_quotes(article: Article, doc, index: EntityIndex) -> list[_Found]:
 def group_quotes(quotes: Sequence[Quote]) -> None:
     """Give quotes that render the same statement a shared ``group``."""
     stems = [set(content_stems(q.text)) for q in quotes]
-    parent = list(range(len(quotes)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets(range(len(quotes)))
     speakers = [{q.speaker} if q.speaker else set() for q in quotes]  # per group root
     for i in range(len(quotes)):
         for j in range(i + 1, len(quotes)):
@@ -224,15 +218,12 @@ def group_quotes(quotes: Sequence[Quote]) -> None:
             shared = len(a & b)
             if shared < 3 or shared / min(len(a), len(b)) < GROUP_OVERLAP:
                 continue
-            ri, rj = find(i), find(j)
+            ri, rj = sets.find(i), sets.find(j)
             if ri == rj or len(speakers[ri] | speakers[rj]) > 1:
                 continue  # two known speakers never share a statement
-            parent[rj] = ri
+            sets.union(ri, rj)
             speakers[ri] |= speakers[rj]
-    members: dict[int, list[int]] = {}
-    for i in range(len(quotes)):
-        members.setdefault(find(i), []).append(i)
-    for group in members.values():
+    for group in sets.groups():
         key = min(quotes[i].id for i in group)
         name = "qg-" + hashlib.sha1(key.encode()).hexdigest()[:10]
         for i in group:

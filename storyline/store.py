@@ -33,6 +33,7 @@ from .model import Article, Report, Story
 from .pipeline import Progress, Warn, load_articles, regroup
 from .report import article_from_dict, article_to_dict, story_from_dict
 from .settings import DEFAULT_SETTINGS, Settings
+from .stories import article_terms
 
 MIGRATIONS: list[str] = [
     # 1: articles and stories
@@ -69,6 +70,10 @@ MIGRATIONS: list[str] = [
     # 2: full-text search over story titles and briefs
     """
     CREATE VIRTUAL TABLE story_search USING fts5 (story_id UNINDEXED, title, brief, tokenize = 'unicode61');
+    """,
+    # 3: each article's story terms, so an ingest does not recompute them for the whole store
+    """
+    ALTER TABLE articles ADD COLUMN terms TEXT;
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -245,9 +250,16 @@ class Store:
     def _fingerprints(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT id, fingerprint FROM articles").fetchall())
 
-    def save(self, articles: list[Article], stories: list[Story], removed: Iterable[str] = ()) -> None:
-        """Write articles (insert or update; ``added_at`` keeps the first ingest) and
-        stories, and delete ``removed`` stories, in one transaction."""
+    def terms(self) -> dict[str, list[str]]:
+        """The stored story terms of every article that has them."""
+        rows = self.db.execute("SELECT id, terms FROM articles WHERE terms IS NOT NULL")
+        return {article_id: json.loads(terms) for article_id, terms in rows}
+
+    def save(self, articles: list[Article], stories: list[Story], removed: Iterable[str] = (),
+             terms: dict[str, list[str]] | None = None) -> None:
+        """Write articles (insert or update; ``added_at`` keeps the first ingest),
+        their story ``terms`` where given, and stories, and delete ``removed``
+        stories, in one transaction."""
         now = _now()
         with self._transaction():
             for a in articles:
@@ -263,6 +275,9 @@ class Store:
                      json.dumps(d["removed"], ensure_ascii=False),
                      json.dumps(d["copy_of"]) if a.copy_of else None, a.story_id, fingerprint(a),
                      now))
+            for article_id, article_terms in (terms or {}).items():
+                self.db.execute("UPDATE articles SET terms = ? WHERE id = ?",
+                                (json.dumps(article_terms, ensure_ascii=False), article_id))
             for story_id in removed:
                 self.db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
                 self.db.execute("DELETE FROM story_search WHERE story_id = ?", (story_id,))
@@ -334,11 +349,13 @@ def add_articles(
     for article in fresh.values():
         article.story_id = previous.get(article.id)
     everything += fresh.values()
+    known = store.terms()
+    new_terms = {a.id: article_terms(a) for a in everything if a.id in fresh or a.id not in known}
     before_copy = {a.id: a.copy_of for a in everything}
-    stories, gone = regroup(everything, set(result.updated), settings, progress)
+    stories, gone = regroup(everything, set(result.updated), settings, progress, terms={**known, **new_terms})
     touched = {a for s in stories for a in s.article_ids}
     to_write = [a for a in everything if a.id in fresh or a.id in touched or a.copy_of != before_copy[a.id]]
-    store.save(to_write, stories, gone)
+    store.save(to_write, stories, gone, new_terms)
     result.stories_changed = [s.id for s in stories]
     result.stories_removed = sorted(gone)
     return result

@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import igraph as ig
 import leidenalg as la
@@ -54,9 +54,17 @@ def arrival_key(article: Article) -> tuple[str, str]:
     return (article.date or "9999-99-99", article.id)
 
 
-def vectorize(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS) -> sparse.csr_matrix:
-    """Unit-length TF-IDF vectors of each article's title and text."""
-    terms = [story_terms(f"{a.title or ''}.\n{a.text}") for a in articles]
+def article_terms(article: Article) -> list[str]:
+    """The terms an article's story vector is made of (its title and text)."""
+    return story_terms(f"{article.title or ''}.\n{article.text}")
+
+
+def vectorize(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS,
+              known: Mapping[str, list[str]] | None = None) -> sparse.csr_matrix:
+    """Unit-length TF-IDF vectors of each article's title and text. ``known``
+    may hold the terms of some articles already (a store keeps them)."""
+    known = known or {}
+    terms = [known[a.id] if a.id in known else article_terms(a) for a in articles]
     vectorizer = TfidfVectorizer(analyzer=lambda t: t, sublinear_tf=True, dtype=np.float32)
     matrix = vectorizer.fit_transform(terms)
     weights = np.array([settings.story_name_weight if t[:2] in ("N:", "Y:") else 1.0
@@ -185,7 +193,8 @@ def _name_communities(ordered: Sequence[Article], groups: list[list[int]], fixed
     return names  # type: ignore[return-value]
 
 
-def cluster_stories(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS) -> dict[str, str]:
+def cluster_stories(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS,
+                    terms: Mapping[str, list[str]] | None = None) -> dict[str, str]:
     """Story id for every article.
 
     Articles may carry the ``story_id`` of an earlier run. Settled ones (see
@@ -200,7 +209,7 @@ def cluster_stories(articles: Sequence[Article], settings: Settings = DEFAULT_SE
     order = sorted(range(len(articles)), key=lambda i: arrival_key(articles[i]))
     ordered = [articles[i] for i in order]
     fixed = _settled(ordered, settings)
-    matrix = vectorize(ordered, settings)
+    matrix = vectorize(ordered, settings, terms)
     free = [i for i in range(len(ordered)) if not fixed[i]]
     links = neighbours(matrix, [a.date for a in ordered], free, settings)
     edges: dict[tuple[int, int], float] = {}
