@@ -19,6 +19,7 @@ from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 from sumy.utils import get_stop_words
 
+from storyline.claims import differences, find_claims
 from storyline.clean import clean_text
 from storyline.model import Article
 from storyline.pipeline import build_stories
@@ -79,6 +80,25 @@ def ours(documents: list[str]) -> str:
     return cut([s.text for s in summarize(articles, settings, max_words=WORDS)])
 
 
+def stage_throughput(clusters) -> dict:
+    """Seconds spent in the brief (``summarize``) and in the claims stage
+    (``find_claims`` + ``differences``) on every cluster, as storyline runs them."""
+    spent = {"brief (summarize)": 0.0, "claims (find_claims + differences)": 0.0}
+    total = 0
+    for documents, _ in clusters:
+        articles = [Article(id=f"d{i}", source="", text=clean_text(d).text or d) for i, d in enumerate(documents)]
+        build_stories(articles, DEFAULT_SETTINGS.__class__(describe=False))
+        total += len(articles)
+        with Timer() as t:
+            summarize(articles, DEFAULT_SETTINGS)
+        spent["brief (summarize)"] += t.seconds
+        with Timer() as t:
+            differences(find_claims("s", articles, DEFAULT_SETTINGS), articles)
+        spent["claims (find_claims + differences)"] += t.seconds
+    return {name: {"articles": total, "seconds": seconds, "articles_per_second": total / seconds}
+            for name, seconds in spent.items()}
+
+
 def main() -> dict:
     clusters = multinews_clusters()
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
@@ -104,6 +124,9 @@ def main() -> dict:
     rows += [[f"{n} (published)", a, b, c, None] for n, (a, b, c) in PUBLISHED.items()]
     print_table(f"Brief vs. human summaries, Multi-News validation sample ({len(clusters)} clusters, {WORDS} words)",
                 ["system", "ROUGE-1", "ROUGE-2", "ROUGE-L", "clusters/s"], rows)
+    results["stages"] = stage_throughput(clusters)
+    print_table("Claim and brief stages (after cleaning and copies)", ["stage", "articles", "seconds", "articles/s"],
+                [[n, v["articles"], v["seconds"], v["articles_per_second"]] for n, v in results["stages"].items()])
     gain = results["systems"]["storyline"]["rouge2"] - results["systems"]["LexRank (sumy)"]["rouge2"]
     results["rouge2_gain_over_lexrank"] = gain
     print(f"ROUGE-2 over LexRank: {gain:+.2f} points (goal +1.5)")
@@ -116,6 +139,12 @@ def markdown(r: dict) -> str:
                      for n, v in r["systems"].items())
     published = "\n".join(f"| {n} (published, full test split) | {a} | {b} | {c if c is not None else '–'} | – |"
                           for n, (a, b, c) in PUBLISHED.items())
+    stages = ""
+    if "stages" in r:
+        stages = ("\nStage throughput on the same clusters (cleaned, copies found; the spaCy parse that quotes need "
+                  "is timed in the quotes benchmark):\n\n| stage | articles | seconds | articles/s |\n|---|---:|---:|---:|\n"
+                  + "\n".join(f"| {n} | {v['articles']} | {v['seconds']:.1f} | {v['articles_per_second']:.1f} |"
+                               for n, v in r["stages"].items()) + "\n")
     return f"""## The brief (issue 6)
 
 `benchmarks/bench_brief.py`, {r['date']}: ROUGE F1 (stemmed; ROUGE-L is summary-level) against the
@@ -129,7 +158,7 @@ on the full test split, for scale only.
 {published}
 
 ROUGE-2 over LexRank: **{r['rouge2_gain_over_lexrank']:+.2f}** points (goal: +1.5).
-"""
+{stages}"""
 
 
 if __name__ == "__main__":

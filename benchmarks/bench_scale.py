@@ -25,13 +25,14 @@ SIZES = (1_000, 10_000, 100_000)
 HERE = Path(__file__).resolve().parent
 
 
-def build(n: int, seed: int = 0):
+def build(n: int, seed: int = 0, ecbplus: bool = True):
+    """n variants of ECB+ (unless ``ecbplus`` is false) and Multi-News documents."""
     from bench_stories import ecbplus_articles, multinews_articles
 
     from storyline.model import Article
     from storyline.sentences import sentence_spans
 
-    ecb, _ = ecbplus_articles()
+    ecb = ecbplus_articles()[0] if ecbplus else []
     mn, _, boilerplate = multinews_articles()
     bases = [a for a in ecb + mn if a.id not in boilerplate]
     rng = random.Random(seed)

@@ -46,7 +46,7 @@ class Order(str, Enum):
 
 StoreOption = Annotated[Path | None, typer.Option(
     "--store", "-s", metavar="DB",
-    help="SQLite store file [default: $STORYLINE_STORE, else ~/.local/share/storyline/storyline.db].")]
+    help="SQLite store file (default: $STORYLINE_STORE, else ~/.local/share/storyline/storyline.db).")]
 InputsArgument = Annotated[list[str], typer.Argument(
     metavar="INPUT...",
     help="Article files (.txt, .html, .htm, optionally .gz, .jsonl), directories of them, "
@@ -153,8 +153,7 @@ def _write(text: str, output: Path | None, quiet: bool, what: str) -> None:
 
 @app.command()
 def ingest(inputs: InputsArgument, store: StoreOption = None, quiet: QuietOption = False) -> None:
-    """Add articles to the store: new ones join their stories or start new ones;
-    articles already stored are left as they are."""
+    """Add articles to the store; they join stories or start new ones, and stored ones stay as they are."""
     try:
         with _store(store) as db:
             result = _ingest(db, inputs, quiet)

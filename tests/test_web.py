@@ -16,7 +16,7 @@ import pytest
 from storyline.report import validate
 from storyline.store import Store, ingest
 
-from .conftest import EXAMPLES, LiveServer
+from .conftest import EXAMPLES, LiveServer, run_cli
 
 HOSTILE = {
     "id": "hostile-1",
@@ -192,3 +192,10 @@ def test_browser_runs_no_article_script(server, store_path, page):
         assert page.evaluate("window.__xss") is None
         assert page.locator("text=<script>window.__xss=4</script>").count() >= 1  # shown as text
     assert not dialogs
+
+
+def test_serve_without_a_store_is_a_one_line_error(tmp_path):
+    result = run_cli("serve", "--store", tmp_path / "missing.db", "--port", "9")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    missing = tmp_path / "missing.db"
+    assert result.stderr.strip() == f"storyline: error: no store at {missing} (run `storyline ingest` first)"

@@ -21,7 +21,7 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from ..errors import StorylineError
-from ..report import article_to_dict, to_dict
+from ..report import article_to_dict, to_json
 from ..store import Store
 from .pages import SCRIPT, article_page, not_found_page, story_list_page, story_page
 
@@ -101,7 +101,7 @@ def create_app(store_path: str | Path) -> FastAPI:
             report = store.story_report(story_id)
         if report is None:
             return JSONResponse({"detail": f"no story with id {story_id!r}"}, status_code=404)
-        return to_dict(report)
+        return Response(to_json(report, indent=None), media_type="application/json")
 
     @app.get("/api/articles/{article_id}")
     def api_article(article_id: str):
