@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .errors import StorylineError
+from .model import SCHEMA_VERSION as SCHEMA
 from .model import Article, Report, Story
 from .pipeline import Progress, Warn, load_articles, regroup
 from .report import article_from_dict, article_to_dict, story_from_dict
@@ -221,6 +222,19 @@ class Store:
             return None
         by_id = {a.id: a for a in self.articles(story.article_ids)}
         return Report(articles=[by_id[i] for i in story.article_ids if i in by_id], stories=[story])
+
+    def story_report_json(self, story_id: str) -> str | None:
+        """``story_report`` as the contract's JSON, built around the stored story
+        JSON without decoding it (what the API serves)."""
+        row = self.db.execute("SELECT data, json_extract(data, '$.article_ids') AS article_ids FROM stories "
+                              "WHERE id = ?", (story_id,)).fetchone()
+        if row is None:
+            return None
+        by_id = {a.id: a for a in self.articles(json.loads(row["article_ids"]))}
+        articles = [json.dumps(article_to_dict(by_id[i]), ensure_ascii=False)
+                    for i in json.loads(row["article_ids"]) if i in by_id]
+        return (f'{{"schema": {json.dumps(SCHEMA)}, "articles": [{", ".join(articles)}], '
+                f'"stories": [{row["data"]}], "warnings": []}}')
 
     def stories(self, order: str = "newest", query: str | None = None, limit: int = 50,
                 offset: int = 0) -> list[StoryRow]:

@@ -21,7 +21,7 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from ..errors import StorylineError
-from ..report import article_to_dict, to_json
+from ..report import article_to_dict
 from ..store import Store
 from .pages import SCRIPT, article_page, not_found_page, story_list_page, story_page
 
@@ -98,10 +98,10 @@ def create_app(store_path: str | Path) -> FastAPI:
     @app.get("/api/stories/{story_id}")
     def api_story(story_id: str):
         with opened() as store:
-            report = store.story_report(story_id)
-        if report is None:
+            text = store.story_report_json(story_id)
+        if text is None:
             return JSONResponse({"detail": f"no story with id {story_id!r}"}, status_code=404)
-        return Response(to_json(report, indent=None), media_type="application/json")
+        return Response(text, media_type="application/json")
 
     @app.get("/api/articles/{article_id}")
     def api_article(article_id: str):
