@@ -9,6 +9,7 @@ Stages that are not built yet leave their fields empty rather than guess.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from . import ingest
@@ -149,7 +150,7 @@ def build_stories(articles: list[Article], settings: Settings = DEFAULT_SETTINGS
 
 def regroup(
     articles: list[Article],
-    changed: set[str] = frozenset(),
+    changed: AbstractSet[str] = frozenset(),
     settings: Settings = DEFAULT_SETTINGS,
     progress: Progress | None = None,
     terms: Mapping[str, list[str]] | None = None,

@@ -35,6 +35,13 @@ def seeds() -> Path:
     return SEEDS
 
 
+@pytest.fixture(scope="session")
+def seeds_story(seeds) -> tuple[dict, dict]:
+    """The seeds' one story and its articles by id, from one `analyze` run."""
+    report = report_of(seeds)
+    return report["stories"][0], {a["id"]: a for a in report["articles"]}
+
+
 def free_port() -> int:
     import socket
 

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from storyline.model import Article
 from storyline.summarize import summarize
 
 from .conftest import EXAMPLES, report_of
-
-
-@pytest.fixture(scope="module")
-def seeds_story(seeds):
-    report = report_of(seeds)
-    return report["stories"][0], {a["id"]: a for a in report["articles"]}
 
 
 def test_brief_length_and_citations_resolve(seeds_story):

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from storyline.claims import find_claims
 from storyline.model import Article, CopyOf
 from storyline.timeline import dates_in
 
 from .conftest import EXAMPLES, report_of
-
-
-@pytest.fixture(scope="module")
-def seeds_story(seeds):
-    report = report_of(seeds)
-    return report["stories"][0], {a["id"]: a for a in report["articles"]}
 
 
 def test_every_evidence_and_citation_resolves(seeds_story):
