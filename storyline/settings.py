@@ -55,11 +55,11 @@ class Settings:
     claim_containment: float = 0.6  # ... or this share of the shorter's content words in the longer
     claim_min_shared: int = 5
     # stories; chosen on benchmarks/bench_stories.py (ECB+, Multi-News)
-    story_name_weight: float = 0.5  # weight of named things against content words
-    story_neighbors: int = 5  # k of the k-nearest-neighbour graph
+    story_name_weight: float = 1.0  # weight of named things against content words
+    story_neighbors: int = 4  # k of the k-nearest-neighbour graph
     story_min_similarity: float = 0.2  # weaker links are not edges
-    story_relative_cutoff: float = 0.5  # ... nor links weaker than this share of the best one
-    story_density: float = 0.05  # CPM resolution: a story's links must be denser than this
+    story_relative_cutoff: float = 0.35  # ... nor links weaker than this share of the best one
+    story_density: float = 0.03  # CPM resolution: a story's links must be denser than this
     story_exact_limit: int = 3000  # up to this many articles, candidates are all pairs
     story_candidate_terms: int = 40  # each article's strongest terms used to find candidates
     story_candidates: int = 30  # candidates re-scored exactly per article
