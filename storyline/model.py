@@ -107,6 +107,9 @@ class Quote:
     speaker: str | None = None
     speaker_name: str | None = None
     group: str | None = None
+    # A few quoted words inside the writer's own sentence ('called it "a true
+    # wake-up call"'), not a whole quoted statement. Optional contract extension.
+    partial: bool = False
 
 
 @dataclass

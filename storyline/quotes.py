@@ -2,6 +2,10 @@
 
 A quote is text between quotation marks (straight, curly, angle or low-high)
 of at least ``MIN_WORDS`` words, or a shorter whole utterance ("I love you,").
+Titles and names in quotation marks (a show, a nickname, a slogan: capitalised
+words with no closing punctuation) are not speech. A quote that continues the
+writer's own sentence is ``partial``: a few quoted words, not a statement.
+A transcript line ("PENCE: Well, ...") is spoken by its label.
 Its speaker is found with spaCy's parse of the sentence around it:
 
 1. a cue verb outside the quotation marks ("said", "told", "added",
@@ -33,6 +37,8 @@ CUE_LEMMAS = frozenset("""
 say tell add declare write state announce note explain warn insist ask claim argue report describe
 stress confirm deny reply respond continue acknowledge admit conclude tweet post remark recall urge
 call caution predict suggest vow promise testify complain emphasize emphasise observe
+demand sing chant yell shout scream cry exclaim scold comment boast quip joke retort counter concede
+whisper mutter plead proclaim recount read
 """.split())
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 _QUOTE = re.compile(
@@ -50,6 +56,7 @@ class _Found:
     speaker: str | None
     speaker_entity: str | None
     mention: tuple[int, int] | None = None  # where the text names (or refers to) the speaker
+    partial: bool = False
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -62,11 +69,48 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
             start += 1
         while end > start and text[end - 1] in " \t\n,":
             end -= 1
-        words = len(text[start:end].split())
-        whole = text[start:start + 1].isupper() and (text[end - 1:end] in ".?!" or text[end:end + 1] in ",”\"")
-        if words >= MIN_WORDS or (words >= SHORT_WORDS and whole):
+        words = text[start:end].split()
+        ends_utterance = text[end - 1:end] in ".?!…" or text[end:end + 1] == ","
+        if not ends_utterance and _is_title(words):
+            continue
+        whole = text[start:start + 1].isupper() and ends_utterance
+        if len(words) >= MIN_WORDS or (len(words) >= SHORT_WORDS and whole):
             spans.append((start, end))
     return spans
+
+
+# '"..." ― Ana Ruiz': a name after a dash right behind the closing mark signs the quote
+_SIGNED = re.compile(r"[\"”»“]?[.,]?[^\S\n]*[―—–][^\S\n]*((?:[A-Z][\w'’.-]*[^\S\n]+){0,4}[A-Z][\w'’.-]*)")
+_MINOR_WORDS = frozenset("a an and as at by for from in of on or the to with vs".split())
+_TRANSCRIPT_LABEL = re.compile(r"([A-Z][A-Z.'’ -]{1,40}[A-Z.]):\s")
+
+
+def _is_title(words: list[str]) -> bool:
+    """A name or title in quotation marks: every word but the minor ones capitalised."""
+    major = [w for w in words if w.lower() not in _MINOR_WORDS]
+    return bool(major) and all(w[:1].isupper() or not w[:1].isalpha() for w in major)
+
+
+_CUE_FORMS = frozenset(form for lemma in CUE_LEMMAS for form in (lemma, lemma + "s", lemma + "ed", lemma + "d"))
+_CUE_FORMS |= {"said", "told", "wrote", "sang", "read"}
+
+
+def is_partial(text: str, start: int) -> bool:
+    """A quote whose words continue the writer's own sentence ('called it "a
+    true wake-up call"'), rather than a statement set off by a cue, a comma,
+    a colon or a paragraph ('X said, "..."', '"...," X said')."""
+    i = start - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    i -= 1  # the opening quotation mark
+    while i >= 0 and text[i] in " \t\u00a0":
+        i -= 1
+    if i < 0 or not text[i].isalnum():
+        return False
+    word_start = i
+    while word_start > 0 and text[word_start - 1].isalpha():
+        word_start -= 1
+    return text[word_start:i + 1].lower() not in _CUE_FORMS
 
 
 def _subject_of(verb) -> object | None:
@@ -190,9 +234,20 @@ def find_quotes(article: Article, doc, index: EntityIndex) -> list[_Found]:
     ctx = _Context(doc, index, spans=spans)
     sentences = list(doc.sents)
     for start, end in spans:
+        label = _TRANSCRIPT_LABEL.match(article.text, start, end)
+        if label:  # a transcript line: the label names the speaker
+            name = label.group(1).strip().title()
+            speaker = (name, index.find(name), label.span(1))
+            ctx.last_speaker = speaker
+            found.append(_Found(label.end(), end, *speaker))
+            continue
         containing = [s for s in sentences if s.start_char < end and s.end_char > start]
         speaker = None
-        for sentence in containing:
+        signed = _SIGNED.match(article.text, end)
+        if signed:
+            name = signed.group(1).rstrip(".")
+            speaker = (name, index.find(name), (signed.start(1), signed.start(1) + len(name)))
+        for sentence in containing if speaker is None else []:
             speaker = _speaker_in(sentence, (start, end), ctx)
             if speaker:
                 break
@@ -203,7 +258,7 @@ def find_quotes(article: Article, doc, index: EntityIndex) -> list[_Found]:
         if speaker is None:
             speaker = ctx.last_speaker  # a quote that continues the last speaker's words
         ctx.last_speaker = speaker
-        found.append(_Found(start, end, speaker[0], speaker[1], speaker[2]))
+        found.append(_Found(start, end, speaker[0], speaker[1], speaker[2], is_partial(article.text, start)))
     return found
 
 
@@ -239,6 +294,7 @@ def story_quotes(articles: Sequence[Article], docs: Mapping[str, object], index:
             digest = hashlib.sha1(f"{article.id}|{f.start}".encode()).hexdigest()[:10]
             quotes.append(Quote(id=f"q-{digest}", text=article.text[f.start:f.end], article_id=article.id,
                                 start=f.start, end=f.end, speaker=f.speaker_entity,
-                                speaker_name=names.get(f.speaker_entity, f.speaker) if f.speaker_entity else f.speaker))
+                                speaker_name=names.get(f.speaker_entity, f.speaker) if f.speaker_entity else f.speaker,
+                                partial=f.partial))
     group_quotes(quotes)
     return quotes

@@ -124,3 +124,33 @@ def test_skeleton_meets_transliterations():
     assert skeleton("Arakhamia") == skeleton("Arahamia")
     assert skeleton("Mykhailo") == skeleton("Mykhaylo")
     assert skeleton("Medinsky") != skeleton("Putin")
+
+
+def _quotes(text: str):
+    article = Article(id="t", source="t", text=text)
+    docs = parse([article])
+    return story_quotes([article], docs, find_entities("s-t", [article], docs))
+
+
+def test_titles_in_quotation_marks_are_not_speech():
+    text = ('Mayor Piet Holm appeared on "Good Morning Harbour Town" and on "The Late Show With Ed Brandt" '
+            'to talk about the pier.')
+    assert quote_spans(text) == []
+
+
+def test_partial_quotes_are_marked():
+    text = ('Critics called the repair plan "a waste of public money and time" on Monday.\n\n'
+            'Mayor Piet Holm said, "the city will pay for every repair from its reserves."\n\n'
+            '"We will not raise taxes for this," Holm told reporters.')
+    assert [(q.text.split()[0], q.partial) for q in _quotes(text)] == [("a", True), ("the", False), ("We", False)]
+
+
+def test_signed_quotes_and_transcript_lines_name_their_speaker():
+    text = ('Readers wrote to us about the pier.\n\n'
+            '“The pier was the heart of this town and it must be rebuilt before winter.” ― Ana Ruiz\n'
+            '“Nobody asked the fishermen what they need from the harbour.”\u00a0― Jonas Meyer\n\n'
+            'Partial transcript:\n\n'
+            '"VARGA: The pier stays closed until the steel supports are replaced."')
+    quotes = _quotes(text)
+    assert [q.speaker_name for q in quotes] == ["Ana Ruiz", "Jonas Meyer", "Varga"]
+    assert quotes[-1].text.startswith("The pier stays closed")
