@@ -196,6 +196,11 @@ quotes: attribution contents that open and close with quotation marks). Both sys
 spaCy parses (textacy refuses texts with an unbalanced quotation mark: {r['textacy_gave_up_on']} here, counted as
 finding nothing). Overlap = at least half of the shorter span shared; speaker accuracy = matched quotes
 whose speaker mention overlaps the gold source span. Goal: F1 ≥ 0.85, speaker accuracy ≥ 0.85.
+The first row scores what PolNeAR calls a direct quote: whole quoted statements. storyline also
+reports partial quotes (a few quoted words inside the writer's sentence, `"partial": true` in the
+report); PolNeAR annotates those as part of an unquoted content, so the second row, which counts
+them, loses precision on them. Exact matches are lower than overlap matches mostly where PolNeAR
+joins a speaker's quoted sentences across a paragraph into one content.
 
 | system | exact P | exact R | exact F1 | overlap P | overlap R | overlap F1 | speaker acc. |
 |---|---:|---:|---:|---:|---:|---:|---:|

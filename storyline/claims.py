@@ -15,6 +15,7 @@ conflicts; one wording attributed to different speakers, ``attribution``.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -66,6 +67,16 @@ def supports(a: Statement, b: Statement, settings: Settings = DEFAULT_SETTINGS) 
 
 def _year_free(values: set[str]) -> set[str]:
     return {v for v in values if not (len(v) == 4 and v[:2] in ("19", "20"))}
+
+
+_DATE_NUMBER = re.compile(
+    r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?)\b")
+
+
+def figures(text: str) -> set[str]:
+    """The numbers of a text that count something: not years, not days of a date."""
+    return _year_free(numbers(_DATE_NUMBER.sub(" ", text))) - {""}
 
 
 def _number_conflict(members: list[Statement]) -> Conflict | None:
@@ -194,7 +205,7 @@ def differences(claims: Sequence[Claim], articles: Sequence[Article], limit: int
 
     def informative(claim: Claim) -> tuple:
         text = claim.text
-        return (bool(numbers(text) - {""}), len(named_things(text)), len(text))
+        return (bool(figures(text)), len(named_things(text)), len(text))
 
     unique = [c for c in claims if c.status == "unique" and c.evidence and not c.text.lstrip().startswith(("“", '"'))]
     for claim in sorted(unique, key=informative, reverse=True)[: max(0, limit - len(out))]:

@@ -17,7 +17,9 @@ Its speaker is found with spaCy's parse of the sentence around it:
 
 Quotes that render one statement (a translation, a shortened form) share a
 ``group``: their content words overlap enough, and their speakers, where
-known, are the same entity.
+known, are the same entity. Short quoted phrases ("meaningful progress") are
+kept when a cue names their speaker; two of them share a group when one
+speaker is quoted by two articles with overlapping words.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ _QUOTE = re.compile(
 , re.M)
 SHORT_WORDS = 2  # a short quote counts when it is a whole utterance: "I love you," he said.
 GROUP_OVERLAP = 0.5  # shared content words / the shorter quote's
+SHORT_PHRASE_STEMS = 4  # quotes of at most this many content words are phrases
 
 
 @dataclass
@@ -59,8 +62,10 @@ class _Found:
     partial: bool = False
 
 
-def quote_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the words inside each pair of quotation marks."""
+def quote_spans(text: str, phrases: bool = False) -> list[tuple[int, int]]:
+    """(start, end) of the words inside each pair of quotation marks that
+    hold a statement. With ``phrases``, also the short quoted phrases (two
+    or three words, not a title), which count when a cue gives their speaker."""
     spans = []
     for match in _QUOTE.finditer(text):
         group = next(g for g in "abcde" if match.group(g) is not None)
@@ -74,7 +79,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         if not ends_utterance and _is_title(words):
             continue
         whole = text[start:start + 1].isupper() and ends_utterance
-        if len(words) >= MIN_WORDS or (len(words) >= SHORT_WORDS and whole):
+        if len(words) >= MIN_WORDS or (len(words) >= SHORT_WORDS and (whole or phrases)):
             spans.append((start, end))
     return spans
 
@@ -230,7 +235,8 @@ def _speaker_in(sentence, quote: tuple[int, int], ctx: _Context) -> tuple | None
 def find_quotes(article: Article, doc, index: EntityIndex) -> list[_Found]:
     """Direct quotes of one article with their speakers."""
     found: list[_Found] = []
-    spans = quote_spans(article.text)
+    spans = quote_spans(article.text, phrases=True)
+    statements = set(quote_spans(article.text))
     ctx = _Context(doc, index, spans=spans)
     sentences = list(doc.sents)
     for start, end in spans:
@@ -251,6 +257,12 @@ def find_quotes(article: Article, doc, index: EntityIndex) -> list[_Found]:
             speaker = _speaker_in(sentence, (start, end), ctx)
             if speaker:
                 break
+        if (start, end) not in statements:
+            # a short phrase counts only as the words of whoever a cue beside it names
+            if speaker is None or not (speaker[1] and index.is_person(speaker[1])):
+                continue
+            found.append(_Found(start, end, *speaker, partial=True))
+            continue
         if speaker is None and containing:
             first = containing[0]
             for sentence in [s for s in sentences if s.end_char <= first.start_char][-1:]:
@@ -271,7 +283,13 @@ def group_quotes(quotes: Sequence[Quote]) -> None:
         for j in range(i + 1, len(quotes)):
             a, b = stems[i], stems[j]
             shared = len(a & b)
-            if shared < 3 or shared / min(len(a), len(b)) < GROUP_OVERLAP:
+            if not shared or shared / min(len(a), len(b)) < GROUP_OVERLAP:
+                continue
+            # Short phrases share few words: they render one statement only when the
+            # same speaker is quoted by another article ("meaningful progress" /
+            # "the most significant progress yet").
+            phrase = max(len(a), len(b)) <= SHORT_PHRASE_STEMS and quotes[i].article_id != quotes[j].article_id
+            if shared < 3 and not (phrase and quotes[i].speaker and quotes[i].speaker == quotes[j].speaker):
                 continue
             ri, rj = sets.find(i), sets.find(j)
             if ri == rj or len(speakers[ri] | speakers[rj]) > 1:

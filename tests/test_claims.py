@@ -83,3 +83,25 @@ def test_example_corpus_figure_conflict():
     numbers = [c for c in story["claims"] if c["conflict"] and c["conflict"]["kind"] == "number"]
     values = {v["value"] for c in numbers for v in c["conflict"]["values"]}
     assert {"340", "400"} <= values
+
+
+def test_characterisation_of_progress_is_a_wording_conflict(seeds_story):
+    story, _ = seeds_story
+    progress = [c for c in story["claims"] if c["conflict"] and c["conflict"]["kind"] == "wording"
+                and all("progress" in v["value"] for v in c["conflict"]["values"])]
+    assert len(progress) == 1
+    values = progress[0]["conflict"]["values"]
+    assert len(values) >= 2 and len({a for v in values for a in v["article_ids"]}) >= 2
+
+
+def test_short_phrases_group_only_for_one_speaker_across_articles():
+    from storyline.model import Quote
+    from storyline.quotes import group_quotes
+    quotes = [Quote(id="q1", text="real progress", article_id="a", start=0, end=13, speaker="e-holm"),
+              Quote(id="q2", text="the fastest progress yet", article_id="b", start=0, end=24, speaker="e-holm"),
+              Quote(id="q3", text="slow progress", article_id="c", start=0, end=13, speaker="e-varga"),
+              Quote(id="q4", text="steady progress", article_id="a", start=20, end=35, speaker="e-holm")]
+    group_quotes(quotes)
+    assert quotes[0].group == quotes[1].group
+    assert quotes[2].group != quotes[0].group
+    assert len({q.group for q in quotes}) == 2  # q4 joins through q2 (another article)
