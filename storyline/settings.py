@@ -44,6 +44,7 @@ class Settings:
     brief_max_words: int = 60
     brief_support_similarity: float = 0.35  # a sentence this close in another source supports it
     brief_support_weight: float = 0.5
+    brief_centroid_weight: float = 0.5  # similarity to the story's centroid (each source weighing the same)
     brief_position_decay: float = 0.02
     brief_redundancy: float = 0.3  # never two sentences this close
     brief_dangling_penalty: float = 0.5  # for "He said ..." sentences that need their context

@@ -2,8 +2,9 @@
 
 Sentences of the story's articles are compared (TF-IDF cosine of content-word
 stems). A sentence scores high when many articles say something close to it
-(centrality), when independent sources back it (copies count once), and when
-it comes early in its article (news puts the main facts first). Sentences are
+(centrality), when it is close to the story's centroid (each independent
+source weighing the same), when independent sources back it (copies count
+once), and when it comes early in its article (news puts the main facts first). Sentences are
 picked greedily by score, skipping any too close to one already picked
 (redundancy), until the word budget is reached. Each brief sentence cites its
 own span and the closest sentence of every other independent source that
@@ -54,13 +55,18 @@ def candidates(articles: Sequence[Article], settings: Settings = DEFAULT_SETTING
     return found
 
 
-def similarity_matrix(items: Sequence[Candidate]) -> np.ndarray:
+def vectors(items: Sequence[Candidate]):
+    """Unit-length TF-IDF vectors of the candidates' content-word stems (None if there are no words)."""
     vectorizer = TfidfVectorizer(analyzer=lambda text: content_stems(text), sublinear_tf=True)
     try:
-        matrix = vectorizer.fit_transform([c.text for c in items])
+        return vectorizer.fit_transform([c.text for c in items])
     except ValueError:  # no content words at all
-        return np.zeros((len(items), len(items)))
-    return (matrix @ matrix.T).toarray()
+        return None
+
+
+def similarity_matrix(items: Sequence[Candidate]) -> np.ndarray:
+    matrix = vectors(items)
+    return np.zeros((len(items), len(items))) if matrix is None else (matrix @ matrix.T).toarray()
 
 
 def summarize(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS,
@@ -71,9 +77,16 @@ def summarize(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS
     if not items:
         return []
     group_of = {aid: n for n, group in enumerate(independent_groups(articles)) for aid in group}
-    sim = similarity_matrix(items)
+    matrix = vectors(items)
+    sim = np.zeros((len(items), len(items))) if matrix is None else (matrix @ matrix.T).toarray()
     article_index = np.array([group_of[c.article.id] for c in items])
     groups = sorted(set(article_index.tolist()))
+    # The story's centroid, each independent source weighing the same.
+    topical = np.zeros(len(items))
+    if matrix is not None:
+        centroid = np.asarray(sum(matrix[article_index == g].mean(axis=0) for g in groups)).ravel()
+        norm = np.linalg.norm(centroid)
+        topical = np.asarray(matrix @ (centroid / norm)).ravel() if norm else topical
 
     # For each sentence: its best match in every other independent source.
     best_in = np.zeros((len(items), len(groups)))
@@ -85,7 +98,8 @@ def summarize(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS
     position = np.array([1.0 / (1.0 + settings.brief_position_decay * c.position) for c in items])
     # A sentence that leans on an earlier one ("He said ...") reads badly out of place.
     standalone = np.array([settings.brief_dangling_penalty if _DANGLING.search(c.text) else 1.0 for c in items])
-    score = (centrality + settings.brief_support_weight * (support - 1) / max(1, len(groups))) * position * standalone
+    score = (centrality + settings.brief_support_weight * (support - 1) / max(1, len(groups))
+             + settings.brief_centroid_weight * topical) * position * standalone
     score += 1e-9 * position  # ties: the earlier sentence
 
     chosen: list[int] = []
