@@ -128,6 +128,21 @@ def _subject_of(verb) -> object | None:
     return None
 
 
+def _person_just_before(cue, reach: int = 10):
+    """A person named shortly before a cue the parser left without a subject
+    ('what Minister X, the host of the talks, called "..."'), with no verb between."""
+    doc = cue.doc
+    found = None
+    for ent in doc.ents:
+        if ent.end > cue.i:
+            break
+        if ent.label_ == "PERSON" and cue.i - ent.end <= reach:
+            between = doc[ent.end:cue.i]
+            if not any(t.pos_ in ("VERB", "AUX") for t in between):
+                found = ent.root
+    return found
+
+
 def _span_name(token) -> str:
     """The name a subject token stands for: its compound/flat name tokens."""
     if token.ent_type_ and token.ent_iob_ != "O":
@@ -220,7 +235,7 @@ def _speaker_in(sentence, quote: tuple[int, int], ctx: _Context) -> tuple | None
                 candidates.append((abs(token.idx - q_end), _resolve(obj, ctx, q_start), (obj.idx, obj.idx + len(obj))))
     for cue in outside:
         if cue.pos_ == "VERB" and (cue.lemma_ or cue.lower_) in CUE_LEMMAS:
-            subject = _subject_of(cue)
+            subject = _subject_of(cue) or _person_just_before(cue)
             if subject is not None and not (q_start <= subject.idx < q_end):
                 distance = min(abs(cue.idx - q_end), abs(cue.idx - q_start))
                 candidates.append((distance, _resolve(subject, ctx, q_start),
@@ -230,6 +245,16 @@ def _speaker_in(sentence, quote: tuple[int, int], ctx: _Context) -> tuple | None
     candidates.sort(key=lambda c: (not (c[1][1] and ctx.index.is_person(c[1][1])), c[0]))
     _, (name, entity), mention = candidates[0]
     return name, entity, mention
+
+
+def _names_person(text: str, speaker: tuple, index: EntityIndex) -> bool:
+    """Whether the cue's own subject is a person: their name or a pronoun,
+    not a role ("the ministry") that was resolved to someone named earlier."""
+    name, entity, mention = speaker
+    if not (entity and index.is_person(entity) and mention):
+        return False
+    words = text[mention[0]:mention[1]]
+    return words.lower() in PRONOUNS or index.find(words) == entity
 
 
 def find_quotes(article: Article, doc, index: EntityIndex) -> list[_Found]:
@@ -259,7 +284,7 @@ def find_quotes(article: Article, doc, index: EntityIndex) -> list[_Found]:
                 break
         if (start, end) not in statements:
             # a short phrase counts only as the words of whoever a cue beside it names
-            if speaker is None or not (speaker[1] and index.is_person(speaker[1])):
+            if speaker is None or not _names_person(article.text, speaker, index):
                 continue
             found.append(_Found(start, end, *speaker, partial=True))
             continue
