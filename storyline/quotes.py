@@ -12,8 +12,9 @@ Its speaker is found with spaCy's parse of the sentence around it:
    "declared", "wrote", ...) and its grammatical subject, or "according to X";
 2. else the speaker of the sentence just before (a quote that follows
    "X said:" or continues X's words);
-3. a pronoun or a role ("he", "the minister") becomes the person mentioned
-   last before the quote.
+3. a pronoun or a role ("he", "who", "the minister") becomes the person
+   mentioned last before the quote; "it" and other nouns ("the report")
+   never do.
 
 Quotes that render one statement (a translation, a shortened form) share a
 ``group``: their content words overlap enough, and their speakers, where
@@ -42,7 +43,21 @@ call caution predict suggest vow promise testify complain emphasize emphasise ob
 demand sing chant yell shout scream cry exclaim scold comment boast quip joke retort counter concede
 whisper mutter plead proclaim recount read
 """.split())
-PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
+# Nouns that name a person by their role: "the minister said" may refer to
+# the minister named earlier; "the report said" never refers to a person.
+ROLE_NOUNS = frozenset("""
+minister president official spokesman spokeswoman spokesperson adviser advisor aide negotiator chief head
+leader secretary director manager chairman chairwoman chair governor mayor senator lawmaker legislator
+representative congressman congresswoman ambassador diplomat envoy general commander officer captain
+colonel sergeant lieutenant analyst expert professor researcher scientist economist lawyer attorney
+prosecutor judge candidate nominee premier chancellor king queen prince princess pope bishop priest
+doctor physician nurse witness resident victim survivor father mother son daughter wife husband brother
+sister friend coach player owner founder executive ceo editor reporter journalist correspondent columnist
+host anchor moderator author writer activist organizer volunteer student teacher worker employee farmer
+voter supporter critic opponent rival partner colleague counterpart deputy assistant staffer strategist
+pollster consultant man woman boy girl neighbour neighbor official officials actor actress singer star
+""".split())
+PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "who"})
 _QUOTE = re.compile(
     r"“(?P<a>[^“”]{2,}?)”|\"(?P<b>[^\"]{2,}?)\"|«(?P<c>[^«»]{2,}?)»|„(?P<d>[^„“”]{2,}?)[“”]"
     r"|(?:^|(?<=\n))”(?P<e>[^“”\n]{2,}?)”"  # a paragraph opened with the wrong mark
@@ -199,6 +214,8 @@ class _Context:
 
 def _resolve(token, ctx: _Context, offset: int) -> tuple[str | None, str | None]:
     doc, index = ctx.doc, ctx.index
+    if token.lower_ == "it":  # an organisation, a document: never the person named last
+        return token.text, None
     if token.lower_ in PRONOUNS:
         return ctx.latest_before(min(offset, token.idx))
     # a name inside the subject: "former ambassador ..., Dr. Olexander Scherba"
@@ -213,7 +230,9 @@ def _resolve(token, ctx: _Context, offset: int) -> tuple[str | None, str | None]
         return name, entity
     if token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or token.pos_ == "PROPN":
         return name, None
-    # a role: "the minister", "an adviser to the president"
+    # a role: "the minister", "an adviser to the president" (not "a statement", "the report")
+    if token.lemma_.lower() not in ROLE_NOUNS and token.lower_ not in ROLE_NOUNS:
+        return name, None
     person = _last_person_before(doc, index, offset)
     return person if person[1] else (name, None)
 
@@ -326,6 +345,24 @@ def group_quotes(quotes: Sequence[Quote]) -> None:
         name = "qg-" + hashlib.sha1(key.encode()).hexdigest()[:10]
         for i in group:
             quotes[i].group = name
+
+
+def quote_groups(quotes: Sequence[Quote]) -> list[list[Quote]]:
+    """Quotes by statement, most widely quoted first. Each group opens with the
+    quote that best speaks for it: by the speaker most of the group names, a
+    whole statement rather than a partial one, the longest."""
+    groups: dict[str, list[Quote]] = {}
+    for quote in quotes:
+        groups.setdefault(quote.group or quote.id, []).append(quote)
+    ordered = []
+    for members in groups.values():
+        votes: dict[str, int] = {}
+        for q in members:
+            if q.speaker:
+                votes[q.speaker] = votes.get(q.speaker, 0) + 1
+        lead = max(members, key=lambda q: (votes.get(q.speaker, 0) if q.speaker else -1, not q.partial, len(q.text)))
+        ordered.append([lead] + [q for q in members if q is not lead])
+    return sorted(ordered, key=lambda g: (-len({q.article_id for q in g}), min(q.id for q in g)))
 
 
 def story_quotes(articles: Sequence[Article], docs: Mapping[str, object], index: EntityIndex) -> list[Quote]:

@@ -154,3 +154,24 @@ def test_signed_quotes_and_transcript_lines_name_their_speaker():
     quotes = _quotes(text)
     assert [q.speaker_name for q in quotes] == ["Ana Ruiz", "Jonas Meyer", "Varga"]
     assert quotes[-1].text.startswith("The pier stays closed")
+
+
+def test_it_and_documents_are_not_the_person_named_last():
+    text = ('Harbour master Lena Varga inspected the pier on Monday.\n\n'
+            'The port authority issued a statement saying it would "close the pier until the steel is replaced."\n\n'
+            'The report said "the supports have rusted through in several places."')
+    speakers = [q.speaker_name for q in _quotes(text)]
+    assert len(speakers) == 2 and "Lena Varga" not in speakers, speakers
+
+
+def test_quote_groups_open_with_the_statement_of_the_main_speaker():
+    from storyline.model import Quote
+    from storyline.quotes import quote_groups
+    quotes = [Quote(id="q1", text="the pier is closed", article_id="a", start=0, end=18, group="g", partial=True),
+              Quote(id="q2", text="The pier is closed until further notice.", article_id="b", start=0, end=40,
+                    speaker="e-varga", speaker_name="Lena Varga", group="g"),
+              Quote(id="q3", text="The pier stays closed.", article_id="c", start=0, end=22, speaker="e-varga",
+                    speaker_name="Lena Varga", group="g"),
+              Quote(id="q4", text="We will pay.", article_id="a", start=30, end=42, group=None)]
+    groups = quote_groups(quotes)
+    assert [[q.id for q in g] for g in groups] == [["q2", "q1", "q3"], ["q4"]]

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from html import escape
 
 from ..model import Article, BriefSentence, Citation, Report, Story
+from ..quotes import quote_groups
 
 CSS = """
 body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -85,10 +86,7 @@ def _story_html(story: Story, articles: dict[str, Article]) -> str:
         parts.append("</ul>")
     if story.quotes:
         parts.append("<h3>Quotes</h3><ul>")
-        groups: dict[str, list] = {}
-        for q in story.quotes:
-            groups.setdefault(q.group or q.id, []).append(q)
-        for members in groups.values():
+        for members in quote_groups(story.quotes):
             first = members[0]
             links = "".join(f'<a class="cite" href="#{escape(_anchor(Citation(q.article_id, q.start, q.end)))}">'
                             f"[{number.get(q.article_id, '?')}]</a>" for q in members)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..model import Article, Report, Story
+from ..quotes import quote_groups
 
 
 def _cell(value: object) -> str:
@@ -49,10 +50,7 @@ def _story_section(story: Story, articles: dict[str, Article]) -> list[str]:
         lines.append("")
     if story.quotes:
         lines += ["### Quotes", ""]
-        groups: dict[str, list] = {}
-        for quote in story.quotes:
-            groups.setdefault(quote.group or quote.id, []).append(quote)
-        for members in sorted(groups.values(), key=lambda g: (-len({q.article_id for q in g}), g[0].id)):
+        for members in quote_groups(story.quotes):
             first = members[0]
             outlets = ", ".join(f"`{q.article_id}`" for q in members)
             lines.append(f"- **{first.speaker_name or 'unknown speaker'}**: “{first.text}” — {outlets}")
