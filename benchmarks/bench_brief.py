@@ -169,6 +169,13 @@ def main() -> dict:
     return results
 
 
+def goals(r: dict) -> list[tuple[str, str, str, bool]]:
+    gain = r["rouge2_gain_over_lexrank"]
+    se = r.get("rouge2_gain_standard_error")
+    return [("6", "brief ROUGE-2 ≥ LexRank + 1.5", f"{gain:+.2f}" + (f" (± {se:.2f} s.e.)" if se else ""),
+             gain >= 1.5)]
+
+
 def markdown(r: dict) -> str:
     rows = "\n".join(f"| {n} | {v['rouge1']:.2f} | {v['rouge2']:.2f} | {v['rougeL']:.2f} | {v['clusters_per_second']:.1f} |"
                      for n, v in r["systems"].items())

@@ -211,6 +211,15 @@ def main() -> dict:
     return results
 
 
+def goals(r: dict) -> list[tuple[str, str, str, bool]]:
+    e = r["end_to_end"]
+    false = e["false_copies_among_ecbplus_same_story_pairs"]
+    return [("4", "copies: precision ≥ 0.98, recall ≥ 0.95", f"{e['precision']:.3f} / {e['recall']:.3f}",
+             e["precision"] >= 0.98 and e["recall"] >= 0.95),
+            ("4", "copies: no false copy among ECB+ same-story pairs",
+             f"{false} (contested: rewrites of one wire story)", false == 0)]
+
+
 def markdown(r: dict) -> str:
     systems = r["systems"]
     rows = "\n".join(f"| {n}{' (≥ ' + str(r['thresholds'][n]) + ')' if n in r['thresholds'] else ''} | "

@@ -183,6 +183,13 @@ def main() -> dict:
     return result
 
 
+def goals(r: dict) -> list[tuple[str, str, str, bool]]:
+    v = r["systems"]["storyline (whole statements)"]
+    return [("5", "PolNeAR direct quotes F1 ≥ 0.85", f"{v['overlap_f1']:.3f} overlap, {v['exact_f1']:.3f} exact",
+             v["overlap_f1"] >= 0.85),
+            ("5", "PolNeAR speaker accuracy ≥ 0.85", f"{v['speaker_accuracy']:.3f}", v["speaker_accuracy"] >= 0.85)]
+
+
 def markdown(r: dict) -> str:
     rows = "\n".join(f"| {n} | {v['exact_precision']:.3f} | {v['exact_recall']:.3f} | {v['exact_f1']:.3f} | "
                      f"{v['overlap_precision']:.3f} | {v['overlap_recall']:.3f} | {v['overlap_f1']:.3f} | "

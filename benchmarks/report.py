@@ -22,11 +22,19 @@ ratios. Data: `../shared/bench` (see its README for licences and published figur
 
 
 def main() -> None:
-    sections = [HEADER]
+    sections, rows = [HEADER], []
     for name, module in BENCHMARK_MODULES.items():
         path = RESULTS / f"{name}.json"
         if path.exists():
-            sections.append(module.markdown(json.loads(path.read_text("utf-8"))))
+            result = json.loads(path.read_text("utf-8"))
+            sections.append(module.markdown(result))
+            rows += getattr(module, "goals", lambda r: [])(result)
+    if rows:
+        table = ["## The issues' numeric goals at a glance", "",
+                 "| issue | goal | measured | met |", "|---|---|---|---|"]
+        table += [f"| {issue} | {goal} | {measured} | {'yes' if met else '**no**'} |"
+                  for issue, goal, measured, met in rows]
+        sections.insert(1, "\n".join(table) + "\n")
     (ROOT / "BENCHMARKS.md").write_text("\n".join(sections), encoding="utf-8")
     print("BENCHMARKS.md written")
 
