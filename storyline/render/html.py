@@ -13,6 +13,7 @@ from html import escape
 
 from ..model import Article, BriefSentence, Citation, Report, Story
 from ..quotes import quote_groups
+from .markdown import plural
 
 CSS = """
 body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -65,8 +66,9 @@ def _story_html(story: Story, articles: dict[str, Article]) -> str:
     number = {aid: n for n, aid in enumerate(story.article_ids, 1)}
     until = f" to {escape(story.last_date)}" if story.last_date and story.last_date != story.first_date else ""
     parts = [f"<h2>{escape(story.title)}</h2>",
-             f'<p class="meta">{len(story.article_ids)} articles · <strong>{story.independent_sources} independent '
-             f"sources</strong> · {escape(story.first_date or 'undated')}"
+             f'<p class="meta">{plural(len(story.article_ids), "article")} · '
+             f"<strong>{plural(story.independent_sources, 'independent source')}</strong> · "
+             f"{escape(story.first_date or 'undated')}"
              f"{until}</p>"]
     parts.append("<h3>Sources</h3><table><tr><th>#</th><th>article</th><th>outlet</th><th>date</th><th></th></tr>")
     for aid in story.article_ids:

@@ -6,6 +6,11 @@ from ..model import Article, Report, Story
 from ..quotes import quote_groups
 
 
+def plural(n: int, word: str) -> str:
+    """'1 article', '2 articles'."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _cell(value: object) -> str:
     text = "" if value is None else str(value)
     return text.replace("|", "\\|").replace("\n", " ") or "–"
@@ -29,8 +34,8 @@ def _article_section(article: Article) -> list[str]:
 def _story_section(story: Story, articles: dict[str, Article]) -> list[str]:
     dates = " to ".join(sorted({d for d in (story.first_date, story.last_date) if d})) or "undated"
     lines = [f"## {story.title}", "",
-             f"`{story.id}` · {len(story.article_ids)} articles · "
-             f"**{story.independent_sources} independent sources** · {dates}", ""]
+             f"`{story.id}` · {plural(len(story.article_ids), 'article')} · "
+             f"**{plural(story.independent_sources, 'independent source')}** · {dates}", ""]
     for sentence in story.summary:
         refs = ", ".join(sorted({c.article_id for c in sentence.citations}))
         lines.append(f"- {sentence.text} [{refs}]")
