@@ -112,7 +112,7 @@ def test_changed_article_is_updated_not_duplicated(tmp_path):
 def test_search_and_order(tmp_path):
     with Store(tmp_path / "s.db") as db:
         ingest(db, [EXAMPLES])
-        assert [r.title for r in db.stories(query="landslide railway")]
+        assert [r.title for r in db.stories(query="landslide passengers")]
         assert db.stories(query='"unbalanced (quote OR') == []  # user text never breaks the FTS query
         ranked = db.stories(order="sources")
         assert [r.independent_sources for r in ranked] == sorted((r.independent_sources for r in ranked), reverse=True)

@@ -62,7 +62,7 @@ def test_story_list_search_and_order(server, story_id):
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]
     assert f"/stories/{story_id}" in page.text
     assert f"/stories/{story_id}" in get(server, "/?sort=sources").text
-    assert f"/stories/{story_id}" in get(server, "/?q=landslide+railway").text
+    assert f"/stories/{story_id}" in get(server, "/?q=landslide+passengers").text
     assert "No stories match" in get(server, "/?q=zeppelin").text
     assert get(server, "/?sort=sideways").status_code == 422
 
