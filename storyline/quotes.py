@@ -55,7 +55,7 @@ doctor physician nurse witness resident victim survivor father mother son daught
 sister friend coach player owner founder executive ceo editor reporter journalist correspondent columnist
 host anchor moderator author writer activist organizer volunteer student teacher worker employee farmer
 voter supporter critic opponent rival partner colleague counterpart deputy assistant staffer strategist
-pollster consultant man woman boy girl neighbour neighbor official officials actor actress singer star
+pollster consultant man woman boy girl neighbour neighbor officials actor actress singer star
 """.split())
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "who"})
 _QUOTE = re.compile(
