@@ -11,6 +11,9 @@ merged across articles and spellings:
 - two people are one when their surnames match and their first names do not
   disagree; a surname alone joins the one person of that surname;
 - a one-word "person" that the text puts after "in", "near", "from" ... is a place.
+
+Only articles in a language with a spaCy model (English) have mentions: the
+others are left out rather than read with a model made for another language.
 """
 
 from __future__ import annotations
@@ -214,8 +217,9 @@ class EntityIndex:
 
 
 def find_entities(story_id: str, articles: Sequence[Article], docs: Mapping[str, object]) -> EntityIndex:
-    """Entities of one story, most mentioned first."""
-    mentions = [m for a in articles for m in mentions_of(a.id, docs[a.id])]
+    """Entities of one story, most mentioned first. An article with no parse
+    (``None``: no spaCy model for its language) adds none."""
+    mentions = [m for a in articles if docs.get(a.id) is not None for m in mentions_of(a.id, docs[a.id])]
     groups = merge(mentions)
     entities: list[Entity] = []
     mention_entity: dict[tuple[str, int], str] = {}
