@@ -1,7 +1,9 @@
 """Quotes: direct speech, who said it, and the same statement across outlets.
 
-A quote is text between quotation marks (straight, curly, angle or low-high)
-of at least ``MIN_WORDS`` words, or a shorter whole utterance ("I love you,").
+A quote is text between quotation marks (straight, curly, angle « » ‹ › » «,
+low-high „ “ ‚ ‘, corner brackets 「」) of at least ``MIN_WORDS`` words (two
+Chinese or Japanese characters count as one), or a shorter whole utterance
+("I love you,").
 Titles and names in quotation marks (a show, a nickname, a slogan: capitalised
 words with no closing punctuation) are not speech. A quote that continues the
 writer's own sentence is ``partial``: a few quoted words, not a statement.
@@ -16,6 +18,11 @@ Its speaker is found with spaCy's parse of the sentence around it:
    mentioned last before the quote; "it" and other nouns ("the report")
    never do.
 
+An article with no parse (no spaCy model for its language) keeps every
+quoted statement; a cue word of its language next to the quote names the
+speaker ("«...», dijo la alcaldesa Ana Ruiz", "Ana Ruiz afirmó: «...»"; a few
+cues for Spanish, Portuguese, Italian and French), else the speaker is unknown.
+
 Quotes that render one statement (a translation, a shortened form) share a
 ``group``: their content words overlap enough, and their speakers, where
 known, are the same entity. Short quoted phrases ("meaningful progress") are
@@ -29,6 +36,7 @@ import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .disjoint import DisjointSets
 from .entities import EntityIndex
@@ -61,7 +69,14 @@ PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "who"})
 _QUOTE = re.compile(
     r"“(?P<a>[^“”]{2,}?)”|\"(?P<b>[^\"]{2,}?)\"|«(?P<c>[^«»]{2,}?)»|„(?P<d>[^„“”]{2,}?)[“”]"
     r"|(?:^|(?<=\n))”(?P<e>[^“”\n]{2,}?)”"  # a paragraph opened with the wrong mark
+    r"|‚(?P<f>[^‚‘’\n]{2,}?)[‘’]"  # German, Polish: single low-high
+    r"|‹(?P<g>[^‹›\n]{2,}?)›|»(?P<h>[^«»\n]{2,}?)«"  # single guillemets; German »...«
+    r"|「(?P<i>[^「」]+?)」|『(?P<j>[^『』]+?)』"  # Japanese, Chinese corner brackets
 , re.M)
+# Scripts written without spaces between words: two characters count as a word.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_UTTERANCE_END = ".?!…。！？"
+_TRAILING = " \t\n,\u00a0\u202f\u2009、，"
 SHORT_WORDS = 2  # a short quote counts when it is a whole utterance: "I love you," he said.
 GROUP_OVERLAP = 0.5  # shared content words / the shorter quote's
 SHORT_PHRASE_STEMS = 4  # quotes of at most this many content words are phrases
@@ -83,20 +98,28 @@ def quote_spans(text: str, phrases: bool = False) -> list[tuple[int, int]]:
     or three words, not a title), which count when a cue gives their speaker."""
     spans = []
     for match in _QUOTE.finditer(text):
-        group = next(g for g in "abcde" if match.group(g) is not None)
-        start, end = match.span(group)
+        start, end = match.span(match.lastgroup)
         while start < end and text[start].isspace():
             start += 1
-        while end > start and text[end - 1] in " \t\n,":
+        while end > start and text[end - 1] in _TRAILING:
             end -= 1
         words = text[start:end].split()
-        ends_utterance = text[end - 1:end] in ".?!…" or text[end:end + 1] == ","
+        ends_utterance = bool(text[end - 1:end]) and text[end - 1] in _UTTERANCE_END or text[end:end + 1] == ","
         if not ends_utterance and _is_title(words):
             continue
         whole = text[start:start + 1].isupper() and ends_utterance
-        if len(words) >= MIN_WORDS or (len(words) >= SHORT_WORDS and (whole or phrases)):
+        n_words = word_count(text[start:end])
+        if n_words >= MIN_WORDS or (n_words >= SHORT_WORDS and (whole or phrases)):
             spans.append((start, end))
     return spans
+
+
+def word_count(text: str) -> int:
+    """Words of a quote; in Chinese or Japanese, two characters make a word."""
+    unspaced = len(_UNSPACED.findall(text))
+    if not unspaced:
+        return len(text.split())
+    return len(_UNSPACED.sub(" ", text).split()) + unspaced // 2
 
 
 # '"..." ― Ana Ruiz': a name after a dash right behind the closing mark signs the quote
@@ -115,22 +138,24 @@ _CUE_FORMS = frozenset(form for lemma in CUE_LEMMAS for form in (lemma, lemma + 
 _CUE_FORMS |= {"said", "told", "wrote", "sang", "read"}
 
 
-def is_partial(text: str, start: int) -> bool:
+def is_partial(text: str, start: int, cues: frozenset[str] = frozenset()) -> bool:
     """A quote whose words continue the writer's own sentence ('called it "a
     true wake-up call"'), rather than a statement set off by a cue, a comma,
-    a colon or a paragraph ('X said, "..."', '"...," X said')."""
+    a colon or a paragraph ('X said, "..."', '"...," X said'). ``cues``: more
+    cue words (of the article's language)."""
     i = start - 1
     while i >= 0 and text[i].isspace():
         i -= 1
     i -= 1  # the opening quotation mark
     while i >= 0 and text[i] in " \t\u00a0":
         i -= 1
-    if i < 0 or not text[i].isalnum():
-        return False
+    if i < 0 or not text[i].isalnum() or _UNSPACED.match(text[i]):
+        return False  # (Japanese and Chinese set every quote into the sentence: 市長は「...」と述べた)
     word_start = i
     while word_start > 0 and text[word_start - 1].isalpha():
         word_start -= 1
-    return text[word_start:i + 1].lower() not in _CUE_FORMS
+    word = text[word_start:i + 1].lower()
+    return word not in _CUE_FORMS and word not in cues
 
 
 def _subject_of(verb) -> object | None:
@@ -277,7 +302,11 @@ def _names_person(text: str, speaker: tuple, index: EntityIndex) -> bool:
 
 
 def find_quotes(article: Article, doc, index: EntityIndex) -> list[_Found]:
-    """Direct quotes of one article with their speakers."""
+    """Direct quotes of one article with their speakers. With no parse
+    (``doc`` is ``None``: no model for the article's language), quotation
+    marks and the language's cue words only (``plain_quotes``)."""
+    if doc is None:
+        return plain_quotes(article, index)
     found: list[_Found] = []
     spans = quote_spans(article.text, phrases=True)
     statements = set(quote_spans(article.text))
@@ -315,6 +344,164 @@ def find_quotes(article: Article, doc, index: EntityIndex) -> list[_Found]:
             speaker = ctx.last_speaker  # a quote that continues the last speaker's words
         ctx.last_speaker = speaker
         found.append(_Found(start, end, speaker[0], speaker[1], speaker[2], is_partial(article.text, start)))
+    return found
+
+
+# Languages with no parser: a cue word of the article's language next to the
+# quote names its speaker ('«...», dijo la alcaldesa Ana Ruiz', 'Ana Ruiz
+# afirmó: «...»'). Cues, then the articles a role may start with ('la
+# alcaldesa'), then words a role never holds ('dijo el martes en Madrid').
+PLAIN_CUES: dict[str, tuple[str, str, str]] = {
+    "es": ("dijo|afirmó|declaró|aseguró|explicó|añadió|agregó|señaló|indicó|advirtió|subrayó|insistió|sostuvo|"
+           "respondió|manifestó|comentó|reconoció|precisó|apuntó|destacó|denunció|admitió|según",
+           "el la los las", "en a al con por para ante tras que y e o desde sobre hasta durante este esta ayer hoy"),
+    "pt": ("disse|afirmou|declarou|garantiu|explicou|acrescentou|sublinhou|indicou|advertiu|respondeu|comentou|"
+           "admitiu|reconheceu|segundo",
+           "o a os as", "em no na com por para que e ou desde sobre até durante ontem hoje"),
+    "it": ("ha detto|ha dichiarato|ha affermato|ha spiegato|ha aggiunto|ha sottolineato|ha assicurato|dice|"
+           "afferma|spiega|aggiunge|sottolinea|secondo",
+           "il lo la l' l’ i gli le", "in a al con per da che e o su durante ieri oggi"),
+    "fr": ("a dit|a déclaré|a affirmé|a expliqué|a ajouté|a indiqué|a souligné|a assuré|a estimé|a précisé|"
+           "dit|déclare|affirme|explique|ajoute|indique|souligne|assure|estime|précise|selon",
+           "le la l' l’ les", "en à au aux avec par pour que et ou depuis sur pendant hier aujourd'hui"),
+}
+_PARTICLES = frozenset("de del della di da do dos das du van von la le".split())
+_OPENING_MARKS = "“\"«„‚‹»「『”"
+_CLOSING_MARKS = "”\"»“‘’›«」』"
+_NAME_TOKEN = re.compile(r"[^\W\d_][\w'’.-]*|[,;:.!?]")
+
+
+def _capitalised(token: str) -> bool:
+    return token[:1].isupper() and token[:1].isalpha()
+
+
+def _name_after(text: str, start: int, articles: frozenset[str], stops: frozenset[str]) -> tuple[str, int] | None:
+    """'la alcaldesa Lucía Aranburu, que ...' -> ('Lucía Aranburu', its offset)."""
+    tokens = [(m.group(), m.start()) for m in _NAME_TOKEN.finditer(text, start, min(len(text), start + 120))]
+    i = 0
+    if i < len(tokens) and tokens[i][0].lower() in articles:  # a role: 'la alcaldesa', 'el jefe de bomberos'
+        i += 1
+        role = 0
+        while i < len(tokens) and not _capitalised(tokens[i][0]) and tokens[i][0].isalpha():
+            if tokens[i][0].lower() in stops or role == 4:
+                return None
+            i, role = i + 1, role + 1
+        if i < len(tokens) and tokens[i][0] == ",":
+            i += 1
+    name: list[tuple[str, int]] = []
+    while i < len(tokens):
+        token = tokens[i][0]
+        if _capitalised(token):
+            name.append(tokens[i])
+            if token.endswith(".") and len(token) > 2:  # 'Jean Dupont. Le préfet ...': the sentence ends
+                break
+        elif token.lower() in _PARTICLES and name and i + 1 < len(tokens) and _capitalised(tokens[i + 1][0]):
+            name.append(tokens[i])
+        else:
+            break
+        i += 1
+    if not name:
+        return None
+    first, last = name[0], name[-1]
+    return text[first[1]:last[1] + len(last[0])].rstrip("."), first[1]
+
+
+def _name_before(text: str, end: int, index: EntityIndex) -> tuple[str, int] | None:
+    """'..., Mateo Salcedo, jefe de Protección Civil,' ending at ``end`` ->
+    ('Mateo Salcedo', its offset): the capitalised words before an apposition."""
+    line_start = text.rfind("\n", 0, end) + 1
+    head = text[line_start:end].rstrip()
+    if head.endswith(","):  # an apposition between the name and the cue
+        comma = head.rfind(",", 0, len(head) - 1)
+        if comma < 0 or len(head) - comma > 90:
+            return None
+        head = head[:comma]
+    tokens = [(m.group(), m.start()) for m in _NAME_TOKEN.finditer(head)]
+    name: list[tuple[str, int]] = []
+    for token, offset in reversed(tokens):
+        if token.endswith(".") and len(token) > 2:  # the end of the sentence before
+            break
+        if _capitalised(token) or (token.lower() in _PARTICLES and name):
+            name.insert(0, (token, offset))
+        else:
+            break
+    while name and not _capitalised(name[0][0]):
+        name.pop(0)
+    if not name:
+        return None
+    first, last = name[0], name[-1]
+    found = head[first[1]:last[1] + len(last[0])]
+    # A lone capitalised word opening the sentence is as likely 'Después' as
+    # a name, unless it is a person the story knows.
+    sentence_start = first[1] == 0 or head[:first[1]].rstrip()[-1:] in ".!?"
+    if len(name) == 1 and sentence_start and not (index.find(found) and index.is_person(index.find(found))):
+        return None
+    return found, line_start + first[1]
+
+
+@lru_cache(maxsize=8)
+def _plain_cues(language: str) -> tuple[re.Pattern, frozenset[str], frozenset[str]]:
+    cues, articles, stops = PLAIN_CUES[language]
+    return re.compile(rf"(?:{cues})(?!\w)", re.I), frozenset(articles.split()), frozenset(stops.split())
+
+
+def _plain_speaker(text: str, start: int, end: int, language: str, index: EntityIndex) -> tuple[str, int] | None:
+    """A speaker named by a cue word of ``language`` right after the quote
+    ('», dijo X') or right before it ('X afirmó: «')."""
+    cue, articles, stops = _plain_cues(language)
+    # after: closing mark, then a comma or a dash, then the cue
+    i = end
+    while i < len(text) and (text[i] in _CLOSING_MARKS or text[i] in " \u00a0\u202f\u2009"):
+        i += 1
+    after = re.compile(r"[^\S\n]*[,—–-]?[^\S\n]*").match(text, i)
+    if after and after.group().strip():  # a comma or a dash: the cue's clause goes on
+        match = cue.match(text, after.end())
+        if match:
+            named = _name_after(text, match.end(), articles, stops)
+            if named:
+                return named
+    # before: the cue, an optional colon or comma, the opening mark
+    j = start
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    while j > 0 and text[j - 1] in _OPENING_MARKS:
+        j -= 1
+    window = max(0, j - 200)
+    head = text[window:j].rstrip()
+    head = head[:-1].rstrip() if head.endswith((":", ",")) else head
+    found = None
+    for match in cue.finditer(head):
+        if match.end() == len(head) and (match.start() == 0 or not head[match.start() - 1].isalnum()):
+            found = match
+    return _name_before(text, window + found.start(), index) if found else None
+
+
+def plain_cue_words(language: str | None) -> frozenset[str]:
+    """The one-word cues of a language (for ``is_partial``)."""
+    if language not in PLAIN_CUES:
+        return frozenset()
+    return frozenset(c for c in PLAIN_CUES[language][0].split("|") if " " not in c)
+
+
+def plain_quotes(article: Article, index: EntityIndex) -> list[_Found]:
+    """Quotes of an article with no parse: every statement in quotation marks;
+    its speaker from a cue word of the article's language, else unknown."""
+    text = article.text
+    language = (article.language or "").lower().split("-")[0]
+    cues = plain_cue_words(language)
+    found = []
+    for start, end in quote_spans(text):
+        speaker: tuple[str | None, str | None, tuple[int, int] | None] = (None, None, None)
+        signed = _SIGNED.match(text, end)
+        named = None
+        if signed:
+            named = (signed.group(1).rstrip("."), signed.start(1))
+        elif language in PLAIN_CUES:
+            named = _plain_speaker(text, start, end, language, index)
+        if named:
+            name, at = named
+            speaker = (name, index.find(name), (at, at + len(name)))
+        found.append(_Found(start, end, *speaker, partial=is_partial(text, start, cues)))
     return found
 
 
@@ -370,7 +557,7 @@ def story_quotes(articles: Sequence[Article], docs: Mapping[str, object], index:
     names = {e.id: e.name for e in index.entities}
     quotes = []
     for article in articles:
-        for f in find_quotes(article, docs[article.id], index):
+        for f in find_quotes(article, docs.get(article.id), index):
             digest = hashlib.sha1(f"{article.id}|{f.start}".encode()).hexdigest()[:10]
             quotes.append(Quote(id=f"q-{digest}", text=article.text[f.start:f.end], article_id=article.id,
                                 start=f.start, end=f.end, speaker=f.speaker_entity,
