@@ -3,6 +3,16 @@
 Explicit dates ("March 29, 2022", "29 March", "2022-03-29") are read from
 each sentence; a weekday ("on Tuesday") becomes the latest such day on or
 before the article's own date. Each entry points at its article.
+
+An article in another language has its dates read in that language: a day
+and a month name ("12 de marzo de 2031", "12 mars 2031", "12. März 2031",
+"12 марта", "2031年3月12日") or a full numeric date ("12.03.2031", day
+first). Month names come from dateparser's data for the language. A date
+with no year takes the article's year, as in English. A month and year with
+no day ("mayo de 2009"), a bare number, a time or a weekday is no date.
+(dateparser's own ``search_dates`` was measured and rejected: on sentences
+with two dates or a time it returns wrong days, "12 de marzo de 2031 a las
+19.40" -> 2031-03-19, and it is slower.)
 """
 
 from __future__ import annotations
@@ -10,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from .model import Article, TimelineEntry
 from .sentences import sentence_spans
@@ -53,13 +64,86 @@ def dates_in(sentence: str, published: dt.date | None) -> list[dt.date]:
     return [d for d in found if d is not None]
 
 
+_NUMERIC_DMY = re.compile(r"(?<![\d.,/-])(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?![\d/-]|[.,]\d)")
+_NUMERIC_YMD = re.compile(r"(?<![\d.,/-])(\d{4})[./-](\d{1,2})[./-](\d{1,2})(?![\d/-]|[.,]\d)")
+_YMD_LANGUAGES = frozenset({"ja", "zh", "ko", "hu", "lt", "mn"})
+# Day ordinals and words joining day, month and year: 1er, 1º, 12., "de", "del", ...
+_DAY = r"(?<![\w.,])(\d{1,2})(?:er|re|º|ª|°|\.)?"
+_JOIN = r"(?:\s*,?\s+(?:de|del|di|dei|do|da)\s+|\s*,?\s*)"
+_YEAR = r"(?:{join}(\d{{4}})(?!\d))?"
+
+
+@lru_cache(maxsize=64)
+def _month_names(language: str) -> dict[str, int]:
+    """Month name (lowercase) -> month number in ``language`` (dateparser's
+    data), without abbreviations that begin a longer name ('mar' of 'marzo')."""
+    try:
+        from dateparser.languages.loader import default_loader
+
+        info = default_loader.get_locale(language).info
+    except (ValueError, KeyError, ImportError):
+        return {}
+    names: dict[str, int] = {}
+    for number, month in enumerate(MONTHS, 1):
+        forms = {f.lower().rstrip(".") for f in info.get(month, [])}
+        for form in forms:
+            if form and not any(other != form and other.startswith(form) for other in forms):
+                names[form] = number
+    return names
+
+
+@lru_cache(maxsize=64)
+def _local_patterns(language: str) -> tuple[re.Pattern, re.Pattern | None]:
+    names = _month_names(language)
+    spaced = sorted((n for n in names if n[:1].isalpha() and n.upper() != n.lower()), key=len, reverse=True)
+    if not spaced:
+        day_month = re.compile(r"(?!x)x")  # never matches
+    else:
+        month = "(" + "|".join(map(re.escape, spaced)) + r")(?!\w)"
+        day_month = re.compile(_DAY + _JOIN + month + _YEAR.format(join=_JOIN), re.I)
+    # Chinese, Japanese, Korean: [2031年]3月12日, [2031년] 3월 12일
+    cjk = re.compile(r"(?:(\d{4})\s*[年년]\s*)?(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]") if language in _YMD_LANGUAGES else None
+    return day_month, cjk
+
+
+def local_dates_in(sentence: str, language: str, published: dt.date | None) -> list[dt.date]:
+    """Dates a sentence in ``language`` (not English) names: a day with a month
+    name or a full numeric date; completed with the article's year where needed."""
+    language = language.lower().split("-")[0]
+    names = _month_names(language)
+    day_month, cjk = _local_patterns(language)
+    found: list[dt.date | None] = []
+
+    def year_of(written: str | None) -> int | None:
+        return int(written) if written else (published.year if published else None)
+
+    for match in day_month.finditer(sentence):
+        year = year_of(match.group(3))
+        if year:
+            found.append(_date(year, names[match.group(2).lower()], int(match.group(1))))
+    if cjk is not None:
+        for match in cjk.finditer(sentence):
+            year = year_of(match.group(1))
+            if year:
+                found.append(_date(year, int(match.group(2)), int(match.group(3))))
+    if language in _YMD_LANGUAGES:
+        found += [_date(int(y), int(m), int(d)) for y, m, d in _NUMERIC_YMD.findall(sentence)]
+    else:
+        found += [_date(int(y), int(m), int(d)) for d, m, y in _NUMERIC_DMY.findall(sentence)]
+        found += [_date(int(y), int(m), int(d)) for y, m, d in _PATTERNS[2].findall(sentence)]  # ISO
+    return [d for d in found if d is not None]
+
+
 def build_timeline(articles: Sequence[Article], limit: int = 40) -> list[TimelineEntry]:
     entries: dict[tuple[str, str], TimelineEntry] = {}
     for article in articles:
         published = dt.date.fromisoformat(article.date) if article.date else None
+        language = (article.language or "en").lower().split("-")[0]
+        english = language == "en"
         for span in sentence_spans(article.text, article.language):
             sentence = span.of(article.text)
-            for day in sorted(set(dates_in(sentence, published))):
+            days = dates_in(sentence, published) if english else local_dates_in(sentence, language, published)
+            for day in sorted(set(days)):
                 key = (day.isoformat(), sentence[:60])
                 entries.setdefault(key, TimelineEntry(date=day.isoformat(), text=sentence, article_id=article.id))
     return sorted(entries.values(), key=lambda e: (e.date, e.article_id, e.text))[:limit]
