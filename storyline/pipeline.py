@@ -154,6 +154,7 @@ def regroup(
     settings: Settings = DEFAULT_SETTINGS,
     progress: Progress | None = None,
     terms: Mapping[str, list[str]] | None = None,
+    vectors: Mapping[str, object] | None = None,
 ) -> tuple[list[Story], set[str]]:
     """Group ``articles`` into stories, given the ``story_id`` each had before
     (``None`` for newcomers), and describe the stories that changed.
@@ -163,13 +164,14 @@ def regroup(
     the ids of earlier stories that no longer exist. A story that kept exactly
     its articles is not returned: its stored description still holds.
     ``terms`` may give some articles' story terms (``stories.article_terms``),
-    which a store keeps so as not to recompute them on every ingest.
+    which a store keeps so as not to recompute them on every ingest; ``vectors``
+    likewise their encoder vectors (``stories.article_vectors``).
     """
     before: dict[str, set[str]] = {}
     for article in articles:
         if article.story_id:
             before.setdefault(article.story_id, set()).add(article.id)
-    assignment = cluster_stories(articles, settings, terms)
+    assignment = cluster_stories(articles, settings, terms, vectors)
     members: dict[str, list[Article]] = {}
     for article in articles:
         article.story_id = assignment[article.id]

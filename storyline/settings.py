@@ -55,6 +55,9 @@ class Settings:
     claim_same_probability: float = 0.5  # paraphrase probability that joins two statements
     claim_containment: float = 0.6  # ... or this share of the shorter's content words in the longer
     claim_min_shared: int = 5
+    # the multilingual sentence encoder (storyline/embeddings.py); off = words only
+    encoder: bool = True
+    encoder_lead_chars: int = 600  # an article's vector is that of its title and lead
     # stories; chosen on benchmarks/bench_stories.py (ECB+, Multi-News)
     story_name_weight: float = 1.0  # weight of named things against content words
     story_neighbors: int = 4  # k of the k-nearest-neighbour graph
@@ -67,6 +70,8 @@ class Settings:
     story_max_term_articles: int = 400  # a term among more articles' top terms than this finds no candidates
     story_same_days: int = 3  # dates this close never weaken a link
     story_decay_days: float = 14.0  # then the link weakens by 1 / (1 + extra_days / decay)
+    story_encoder_floor: float = 0.3  # encoder cosine of unrelated articles: 0 on the term-cosine scale
+    story_cross_language_candidates: int = 10  # closest articles in other languages checked per article
     story_settle_days: int = 30  # stored stories older than this (before the newest article) stay fixed
 
 

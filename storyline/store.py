@@ -28,13 +28,16 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
+
+from . import embeddings
 from .errors import StorylineError
 from .model import SCHEMA_VERSION as SCHEMA
 from .model import Article, Report, Story
 from .pipeline import Progress, Warn, load_articles, regroup
 from .report import article_from_dict, article_to_dict, story_from_dict
 from .settings import DEFAULT_SETTINGS, Settings
-from .stories import article_terms
+from .stories import article_terms, article_vectors
 
 MIGRATIONS: list[str] = [
     # 1: articles and stories
@@ -75,6 +78,11 @@ MIGRATIONS: list[str] = [
     # 3: each article's story terms, so an ingest does not recompute them for the whole store
     """
     ALTER TABLE articles ADD COLUMN terms TEXT;
+    """,
+    # 4: each article's encoder vector (float32 bytes) and the model that made it
+    """
+    ALTER TABLE articles ADD COLUMN vector BLOB;
+    ALTER TABLE articles ADD COLUMN vector_model TEXT;
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -269,10 +277,16 @@ class Store:
         rows = self.db.execute("SELECT id, terms FROM articles WHERE terms IS NOT NULL")
         return {article_id: json.loads(terms) for article_id, terms in rows}
 
+    def vectors(self) -> dict[str, np.ndarray]:
+        """The stored encoder vectors of every article that has one from the current model."""
+        rows = self.db.execute("SELECT id, vector FROM articles WHERE vector IS NOT NULL AND vector_model = ?",
+                               (embeddings.MODEL,))
+        return {article_id: np.frombuffer(blob, dtype=np.float32) for article_id, blob in rows}
+
     def save(self, articles: list[Article], stories: list[Story], removed: Iterable[str] = (),
-             terms: dict[str, list[str]] | None = None) -> None:
+             terms: dict[str, list[str]] | None = None, vectors: dict[str, np.ndarray] | None = None) -> None:
         """Write articles (insert or update; ``added_at`` keeps the first ingest),
-        their story ``terms`` where given, and stories, and delete ``removed``
+        their story ``terms`` and encoder ``vectors`` where given, and stories, and delete ``removed``
         stories, in one transaction."""
         now = _now()
         with self._transaction():
@@ -284,6 +298,7 @@ class Store:
                     "ON CONFLICT(id) DO UPDATE SET source=excluded.source, url=excluded.url, title=excluded.title, "
                     "outlet=excluded.outlet, date=excluded.date, language=excluded.language, text=excluded.text, "
                     "removed=excluded.removed, copy_of=excluded.copy_of, story_id=excluded.story_id, "
+                    "vector=CASE WHEN fingerprint = excluded.fingerprint THEN vector END, "
                     "fingerprint=excluded.fingerprint",
                     (a.id, a.source, a.url, a.title, a.outlet, a.date, a.language, a.text,
                      json.dumps(d["removed"], ensure_ascii=False),
@@ -292,6 +307,9 @@ class Store:
             for article_id, article_terms in (terms or {}).items():
                 self.db.execute("UPDATE articles SET terms = ? WHERE id = ?",
                                 (json.dumps(article_terms, ensure_ascii=False), article_id))
+            for article_id, vector in (vectors or {}).items():
+                self.db.execute("UPDATE articles SET vector = ?, vector_model = ? WHERE id = ?",
+                                (np.asarray(vector, dtype=np.float32).tobytes(), embeddings.MODEL, article_id))
             for story_id in removed:
                 self.db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
                 self.db.execute("DELETE FROM story_search WHERE story_id = ?", (story_id,))
@@ -365,11 +383,17 @@ def add_articles(
     everything += fresh.values()
     known = store.terms()
     new_terms = {a.id: article_terms(a) for a in everything if a.id in fresh or a.id not in known}
+    # Every article gets its encoder vector once, so a later article in another
+    # language can be linked to the stored ones without embedding them again.
+    stored_vectors = {k: v for k, v in store.vectors().items() if k not in fresh}
+    stale = [a for a in everything if a.id in fresh or a.id not in stored_vectors]
+    new_vectors = article_vectors(stale, settings)
     before_copy = {a.id: a.copy_of for a in everything}
-    stories, gone = regroup(everything, set(result.updated), settings, progress, terms={**known, **new_terms})
+    stories, gone = regroup(everything, set(result.updated), settings, progress, terms={**known, **new_terms},
+                            vectors={**stored_vectors, **new_vectors})
     touched = {a for s in stories for a in s.article_ids}
     to_write = [a for a in everything if a.id in fresh or a.id in touched or a.copy_of != before_copy[a.id]]
-    store.save(to_write, stories, gone, new_terms)
+    store.save(to_write, stories, gone, new_terms, new_vectors)
     result.stories_changed = [s.id for s in stories]
     result.stories_removed = sorted(gone)
     return result

@@ -38,6 +38,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from . import embeddings
 from .copies import independent_groups
 from .model import Article, Story
 from .settings import DEFAULT_SETTINGS, Settings
@@ -72,6 +73,46 @@ def vectorize(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS
     return normalize(matrix @ sparse.diags(weights)).tocsr()
 
 
+def vector_text(article: Article, settings: Settings = DEFAULT_SETTINGS) -> str:
+    """What an article's dense vector is made of: its title and lead."""
+    text = f"{article.title}.\n{article.text}" if article.title else article.text
+    return text[:settings.encoder_lead_chars]
+
+
+def article_vectors(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS,
+                    known: Mapping[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+    """Unit vectors of each article's title and lead from the multilingual
+    encoder, ``{}`` when the encoder is off or not installed. ``known`` may
+    hold some articles' vectors already (a store keeps them)."""
+    if not settings.encoder or not embeddings.available():
+        return {}
+    known = known or {}
+    missing = [a for a in articles if a.id not in known]
+    fresh = dict(zip((a.id for a in missing), embeddings.embed([vector_text(a, settings) for a in missing])))
+    return {a.id: known[a.id] if a.id in known else fresh[a.id] for a in articles}
+
+
+def _cross_language_candidates(dense: np.ndarray, languages: Sequence[str | None], rows: Sequence[int],
+                               count: int) -> dict[int, np.ndarray]:
+    """For each row, the ``count`` articles in another (known) language whose
+    vectors are closest: the only candidates that words cannot find."""
+    codes = {lang: n for n, lang in enumerate(sorted({x for x in languages if x}))}
+    lang = np.array([codes.get(x, -1) for x in languages])
+    found: dict[int, np.ndarray] = {}
+    rows = [i for i in rows if lang[i] >= 0]
+    for start in range(0, len(rows), 256):
+        block = rows[start:start + 256]
+        sims = dense[block] @ dense.T
+        for r, i in enumerate(block):
+            other = (lang != lang[i]) & (lang >= 0)
+            score = np.where(other, sims[r], -np.inf)
+            k = min(count, int(other.sum()))
+            if k:
+                top = np.argpartition(-score, k - 1)[:k]
+                found[i] = top[np.isfinite(score[top])]
+    return found
+
+
 def _top_terms(matrix: sparse.csr_matrix, k: int) -> sparse.csr_matrix:
     """Keep each row's ``k`` largest entries."""
     rows, cols, vals = [], [], []
@@ -96,12 +137,15 @@ def _day(date: str | None) -> int | None:
 
 def neighbours(
     matrix: sparse.csr_matrix, dates: Sequence[str | None], rows: Sequence[int] | None = None,
-    settings: Settings = DEFAULT_SETTINGS,
+    settings: Settings = DEFAULT_SETTINGS, dense: np.ndarray | None = None,
+    languages: Sequence[str | None] | None = None,
 ) -> dict[int, list[tuple[int, float]]]:
     """The nearest neighbours of each article in ``rows`` (default: all), best first.
 
-    Similarity is the cosine of the two vectors times a time factor that is
-    1 for dates within ``story_same_days`` and decays beyond.
+    Similarity is the cosine of the two term vectors. Across languages, where
+    words cannot meet, it is the larger of that and the encoder's cosine of
+    the two ``dense`` vectors put on the same scale. Either is multiplied by a
+    time factor that is 1 for dates within ``story_same_days`` and decays beyond.
     """
     n = matrix.shape[0]
     rows = list(range(n)) if rows is None else list(rows)
@@ -115,6 +159,10 @@ def neighbours(
             top = (top @ sparse.diags((~blocked).astype(np.float32))).tocsr()
             top.eliminate_zeros()
     days = [_day(d) for d in dates]
+    across: dict[int, np.ndarray] = {}
+    if dense is not None and languages is not None and len({x for x in languages if x}) > 1:
+        across = _cross_language_candidates(dense, languages, rows, settings.story_cross_language_candidates)
+    unrelated = settings.story_encoder_floor
     result: dict[int, list[tuple[int, float]]] = {}
     chunk = 500
     top_t = top.T.tocsr()
@@ -129,10 +177,16 @@ def neighbours(
             if len(cand) > settings.story_candidates:
                 keep = np.argpartition(-score, settings.story_candidates)[:settings.story_candidates]
                 cand = cand[keep]
+            if i in across:
+                cand = np.union1d(cand, across[i])
             if not len(cand):
                 result[i] = []
                 continue
             exact = np.asarray(matrix[cand] @ matrix[i].T.toarray()).ravel()
+            if i in across:
+                other = np.array([languages[j] is not None and languages[j] != languages[i] for j in cand])
+                meaning = (dense[cand] @ dense[i] - unrelated) / (1.0 - unrelated)
+                exact = np.where(other, np.maximum(exact, meaning), exact)
             scored = []
             for j, sim in zip(cand.tolist(), exact.tolist()):
                 if days[i] is not None and days[j] is not None:
@@ -194,7 +248,8 @@ def _name_communities(ordered: Sequence[Article], groups: list[list[int]], fixed
 
 
 def cluster_stories(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS,
-                    terms: Mapping[str, list[str]] | None = None) -> dict[str, str]:
+                    terms: Mapping[str, list[str]] | None = None,
+                    vectors: Mapping[str, np.ndarray] | None = None) -> dict[str, str]:
     """Story id for every article.
 
     Articles may carry the ``story_id`` of an earlier run. Settled ones (see
@@ -202,6 +257,10 @@ def cluster_stories(articles: Sequence[Article], settings: Settings = DEFAULT_SE
     regrouped with the newcomers, and a regrouped story keeps the id that most
     of its articles had, so a story that keeps its articles keeps its id, and
     the partition equals the one of clustering everything in one go.
+    ``terms`` and ``vectors`` may give what some articles are already known
+    to be made of (``article_terms``, ``article_vectors``); the rest is computed.
+    Dense vectors are only needed, and only computed, when the articles are
+    in more than one language.
     """
     if not articles:
         return {}
@@ -211,7 +270,13 @@ def cluster_stories(articles: Sequence[Article], settings: Settings = DEFAULT_SE
     fixed = _settled(ordered, settings)
     matrix = vectorize(ordered, settings, terms)
     free = [i for i in range(len(ordered)) if not fixed[i]]
-    links = neighbours(matrix, [a.date for a in ordered], free, settings)
+    languages = [a.language for a in ordered]
+    dense = None
+    if settings.encoder and len({x for x in languages if x}) > 1:
+        known = article_vectors(ordered, settings, vectors)
+        if known:
+            dense = np.stack([known[a.id] for a in ordered])
+    links = neighbours(matrix, [a.date for a in ordered], free, settings, dense, languages)
     edges: dict[tuple[int, int], float] = {}
     for i in free:
         for j, weight in links[i]:
