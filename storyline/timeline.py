@@ -102,8 +102,9 @@ def _local_patterns(language: str) -> tuple[re.Pattern, re.Pattern | None]:
         month = "(" + "|".join(map(re.escape, spaced)) + r")(?!\w)"
         day_month = re.compile(_DAY + _JOIN + month + _YEAR.format(join=_JOIN), re.I)
     # Chinese, Japanese, Korean: [2031年]3月12日, [2031년] 3월 12일
-    cjk = re.compile(r"(?:(\d{4})\s*[年년]\s*)?(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]") if language in _YMD_LANGUAGES else None
-    return day_month, cjk
+    if language not in _YMD_LANGUAGES:
+        return day_month, None
+    return day_month, re.compile(r"(?:(\d{4})\s*[年년]\s*)?(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 
 
 def local_dates_in(sentence: str, language: str, published: dt.date | None) -> list[dt.date]:
