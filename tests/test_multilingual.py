@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -14,6 +15,8 @@ from storyline.model import Article
 from storyline.parsing import parse
 from storyline.pipeline import analyze
 from storyline.quotes import plain_quotes, quote_spans, story_quotes
+from storyline.settings import DEFAULT_SETTINGS
+from storyline.stories import cluster_stories
 from storyline.timeline import local_dates_in
 
 from .conftest import ROOT
@@ -62,8 +65,6 @@ def test_spanish_quote_found_with_offsets_and_speaker(bilingual):
 def test_spanish_speaker_is_the_english_articles_person(bilingual):
     report, _ = bilingual
     story = story_of(report, SPANISH)
-    if "southline-wire" not in story.article_ids:
-        pytest.skip("the Spanish and English articles are not one story yet")
     [mayor] = [e for e in story.entities if e.name == "Lucía Aranburu"]
     spanish = next(q for q in story.quotes if q.text == SPANISH_QUOTE)
     english = next(q for q in story.quotes if q.article_id == "southline-wire" and q.text == ENGLISH_QUOTE)
@@ -121,10 +122,20 @@ def test_english_results_of_the_example(bilingual):
     assert {v.value for c in numbers for v in c.values} >= {"12", "14"}
 
 
-@pytest.mark.xfail(strict=False, reason="cross-language stories: pending")
 def test_bilingual_is_one_story(bilingual):
     report, _ = bilingual
     assert len(report.stories) == 1
+    assert report.stories[0].independent_sources == 3
+
+
+def test_words_alone_keep_the_languages_apart_and_the_encoder_joins_them(bilingual):
+    """What joins the Spanish article is the encoder, not shared names: with
+    words only it is a story of its own."""
+    _, articles = bilingual
+    words_only = cluster_stories(list(articles.values()), replace(DEFAULT_SETTINGS, encoder=False))
+    assert words_only[SPANISH] != words_only["southline-wire"] == words_only["harbour-ledger"]
+    with_encoder = cluster_stories(list(articles.values()))
+    assert with_encoder[SPANISH] == with_encoder["southline-wire"] == with_encoder["harbour-ledger"]
 
 
 def test_quotation_marks_of_other_languages():

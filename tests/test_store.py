@@ -146,3 +146,28 @@ def test_cli_stories_without_store_is_one_line_error(tmp_path):
     assert result.returncode != 0
     assert result.stderr.strip().count("\n") == 0 and "no store" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_encoder_vectors_are_stored_once_and_link_languages(tmp_path, monkeypatch):
+    """Each article is embedded once: a later ingest embeds only its newcomers,
+    and a Spanish newcomer joins the stored English story through the stored vectors."""
+    from storyline import embeddings
+
+    bilingual = EXAMPLES.parent / "bilingual"
+    embedded: list[str] = []
+    real_embed = embeddings.embed
+
+    def counting_embed(texts):
+        embedded.extend(texts)
+        return real_embed(texts)
+
+    monkeypatch.setattr(embeddings, "embed", counting_embed)
+    with Store(tmp_path / "store.db") as db:
+        ingest(db, [bilingual / "southline-wire.txt", bilingual / "harbour-ledger.txt"])
+        assert set(db.vectors()) == {"southline-wire", "harbour-ledger"}
+        assert len(embedded) == 2
+        ingest(db, [bilingual / "correo-de-almenar.txt"])
+        assert len(embedded) == 3 and embedded[-1].startswith("Se hunde la pasarela")
+        vectors = db.vectors()
+        assert len(vectors) == 3 and all(v.shape == (embeddings.DIM,) for v in vectors.values())
+        assert len({a.story_id for a in db.articles()}) == 1
