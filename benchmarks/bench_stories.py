@@ -305,6 +305,8 @@ def dated(corpora: dict[str, tuple[list[Article], dict[str, str], object]]) -> d
             halves[(f, key)] = [a for a in arts if int(topic(gold[a.id])) % 2 == f]
     table = {(c, f): mean([f1(halves[(f, key)], corpora[key[0]][1], replace(DEFAULT_SETTINGS, **combo))["bcubed_f1"]
                            for key in sets]) for c, combo in enumerate(combos) for f in (0, 1)}
+    result["grid"] = [{"settings": combo, "even_topics_f1": table[(c, 0)], "odd_topics_f1": table[(c, 1)]}
+                      for c, combo in enumerate(combos)]
     result["held_out"] = []
     for f in (0, 1):
         best = max(range(len(combos)), key=lambda c: (table[(c, f)], -c))
