@@ -9,6 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_brief  # noqa: E402
 import bench_copies  # noqa: E402
+import bench_encoder  # noqa: E402
 import bench_entities  # noqa: E402
 import bench_extraction  # noqa: E402
 import bench_paraphrase  # noqa: E402
@@ -23,6 +24,7 @@ BENCHMARK_MODULES = {
     "extraction": bench_extraction,
     "throughput": bench_throughput,
     "stories": bench_stories,
+    "encoder": bench_encoder,
     "copies": bench_copies,
     "scale": bench_scale,
     "entities": bench_entities,

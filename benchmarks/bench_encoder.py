@@ -1,0 +1,154 @@
+"""What the multilingual sentence encoder costs (issue 12): its own speed in
+articles/s (title and lead, as stories embed them) and sentences/s on this
+machine's cores and on one, the install size it adds, and the full
+``analyze`` throughput with and without it in the same run:
+
+- on a mixed-language corpus (SemEval-2022 Task 8 articles in ten languages),
+  where every article is embedded, and
+- on an English corpus (Multi-News documents), where no two articles differ
+  in language, so nothing needs embedding.
+
+Each timing is the best of ``REPEATS`` runs; compare the ratios.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.metadata
+import os
+import sys
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from storyline import embeddings
+from storyline.pipeline import analyze
+from storyline.sentences import sentence_spans
+from storyline.settings import DEFAULT_SETTINGS
+from storyline.stories import vector_text
+
+from common import BENCH_DATA, Timer, print_table, require, write_results
+from data import multinews_clusters
+
+REPEATS = 2
+ARTICLES = 200  # per corpus for the full pipeline
+
+
+def best(fn) -> float:
+    times = []
+    for _ in range(REPEATS):
+        with Timer() as t:
+            fn()
+        times.append(t.seconds)
+    return min(times)
+
+
+def semeval_texts() -> list[tuple[str, str]]:
+    """(language, text) of each distinct SemEval article, in file order."""
+    csv.field_size_limit(sys.maxsize)
+    seen, out = set(), []
+    with require(BENCH_DATA / "semeval22_t8" / "train.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            for lang, text in ((row["lang1"], row["text1"]), (row["lang2"], row["text2"])):
+                text = text.strip()
+                if len(text) > 200 and text[:200] not in seen:
+                    seen.add(text[:200])
+                    out.append((lang, text))
+    return out
+
+
+def install_size() -> dict:
+    dist = importlib.metadata.distribution(embeddings.PACKAGE)
+    total = sum(dist.locate_file(f).stat().st_size for f in dist.files or [] if dist.locate_file(f).exists())
+    return {"package": f"{embeddings.PACKAGE}=={dist.version}", "mb": total / 1e6,
+            "requires": [r for r in dist.requires or [] if "extra ==" not in r]}
+
+
+def pipeline_rate(texts: list[str], encoder: bool) -> float:
+    settings = replace(DEFAULT_SETTINGS, encoder=encoder)
+    with tempfile.TemporaryDirectory() as tmp:
+        for n, text in enumerate(texts):
+            (Path(tmp) / f"a{n:04d}.txt").write_text(text, "utf-8")
+        return len(texts) / best(lambda: analyze([tmp], settings))
+
+
+def main() -> dict:
+    multilingual = semeval_texts()
+    english = [d for docs, _ in multinews_clusters() for d in docs if len(d) > 200]
+    # Every language in the sample, in turn, so the mixed corpus mixes.
+    by_lang: dict[str, list[str]] = {}
+    for lang, text in multilingual:
+        by_lang.setdefault(lang, []).append(text)
+    mixed: list[str] = []
+    while len(mixed) < ARTICLES and any(by_lang.values()):
+        for lang in sorted(by_lang):
+            if by_lang[lang] and len(mixed) < ARTICLES:
+                mixed.append(by_lang[lang].pop(0))
+
+    from storyline.model import Article
+    leads = [vector_text(Article(id=str(n), source="", text=t)) for n, (_, t) in enumerate(multilingual[:600])]
+    sentences = [span.of(t) for _, t in multilingual[:150] for span in sentence_spans(t, None)][:3000]
+    embeddings.embed(["warm up"])
+    result: dict = {"install": install_size(), "cores": os.cpu_count(), "encoder": {}}
+    rows = []
+    for threads in sorted({1, embeddings.threads()}):
+        os.environ["STORYLINE_ENCODER_THREADS"] = str(threads)
+        t_leads = best(lambda: embeddings.embed(leads))
+        t_sents = best(lambda: embeddings.embed(sentences))
+        result["encoder"][str(threads)] = {"articles_per_s": len(leads) / t_leads,
+                                           "sentences_per_s": len(sentences) / t_sents}
+        rows.append([f"encoder, {threads} thread(s)", len(leads) / t_leads, len(sentences) / t_sents])
+    os.environ.pop("STORYLINE_ENCODER_THREADS", None)
+    print_table(f"encoder speed ({len(leads)} title+lead texts of ≤{DEFAULT_SETTINGS.encoder_lead_chars} chars, "
+                f"{len(sentences)} sentences)", ["run", "articles/s", "sentences/s"], rows)
+
+    rows = []
+    result["pipeline"] = {}
+    for name, texts in (("mixed languages (SemEval)", mixed), ("English (Multi-News)", english[:ARTICLES])):
+        with_encoder = pipeline_rate(texts, True)
+        without = pipeline_rate(texts, False)
+        result["pipeline"][name] = {"articles": len(texts), "with_encoder_per_s": with_encoder,
+                                    "without_encoder_per_s": without, "ratio": with_encoder / without}
+        rows.append([name, len(texts), without, with_encoder, with_encoder / without])
+    print_table("full analyze throughput (best of 2)", ["corpus", "articles", "words only /s", "with encoder /s",
+                                                       "ratio"], rows)
+    write_results("encoder", result)
+    return result
+
+
+def goals(r: dict) -> list[tuple[str, str, str, bool]]:
+    ratio = min(p["ratio"] for p in r["pipeline"].values())
+    return [("12", "analyze with the encoder ≥ 0.8× the throughput without", f"{ratio:.2f}×", ratio >= 0.8)]
+
+
+def markdown(r: dict) -> str:
+    enc = "\n".join(f"| {t} | {v['articles_per_s']:.0f} | {v['sentences_per_s']:.0f} |"
+                    for t, v in r["encoder"].items())
+    pipe = "\n".join(f"| {name} | {p['articles']} | {p['without_encoder_per_s']:.2f} | {p['with_encoder_per_s']:.2f} | "
+                     f"{p['ratio']:.2f}× |" for name, p in r["pipeline"].items())
+    i = r["install"]
+    return f"""## The sentence encoder's cost (issue 12)
+
+`benchmarks/bench_encoder.py`, {r['date']}, best of {REPEATS} runs, {r['cores']} cores.
+Encoder: `{i['package']}` (Google's multilingual USE v3 in numpy; Apache-2.0), {i['mb']:.0f} MB installed
+(weights included), requires {', '.join(i['requires'])} (already a dependency), no torch.
+
+| BLAS threads / worker threads | articles/s (title + lead, ≤{DEFAULT_SETTINGS.encoder_lead_chars} chars) | sentences/s |
+|---|---:|---:|
+{enc}
+
+Full `storyline analyze` (ingest, clean, stories, copies, entities, quotes, brief, claims), the same
+articles with the encoder and with words only (`--no-encoder`), in one run:
+
+| corpus | articles | words only, articles/s | with encoder, articles/s | ratio |
+|---|---:|---:|---:|---:|
+{pipe}
+
+On a corpus in one language nothing is embedded (the encoder only links articles in different
+languages), so the ratio there is 1 up to noise. The store embeds every article once at ingest
+and keeps the vector, so later arrivals in another language never re-embed the stored ones.
+"""
+
+
+if __name__ == "__main__":
+    main()
