@@ -15,6 +15,7 @@ import bench_extraction  # noqa: E402
 import bench_paraphrase  # noqa: E402
 import bench_quotes  # noqa: E402
 import bench_scale  # noqa: E402
+import bench_similarity  # noqa: E402
 import bench_stories  # noqa: E402
 import bench_throughput  # noqa: E402
 import bench_web  # noqa: E402
@@ -24,6 +25,7 @@ BENCHMARK_MODULES = {
     "extraction": bench_extraction,
     "throughput": bench_throughput,
     "stories": bench_stories,
+    "similarity": bench_similarity,
     "encoder": bench_encoder,
     "copies": bench_copies,
     "scale": bench_scale,

@@ -73,23 +73,42 @@ def vectorize(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS
     return normalize(matrix @ sparse.diags(weights)).tocsr()
 
 
-def vector_text(article: Article, settings: Settings = DEFAULT_SETTINGS) -> str:
-    """What an article's dense vector is made of: its title and lead."""
+def vector_texts(article: Article, settings: Settings = DEFAULT_SETTINGS) -> list[str]:
+    """What an article's dense vector is made of: its title and lead, cut at
+    each length of ``encoder_leads`` (the short cut weighs the opening more)."""
     text = f"{article.title}.\n{article.text}" if article.title else article.text
-    return text[:settings.encoder_lead_chars]
+    return [text[:n] for n in settings.encoder_leads]
 
 
 def article_vectors(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS,
                     known: Mapping[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
     """Unit vectors of each article's title and lead from the multilingual
-    encoder, ``{}`` when the encoder is off or not installed. ``known`` may
-    hold some articles' vectors already (a store keeps them)."""
+    encoder (the normalised sum of the vectors of its ``vector_texts``), ``{}``
+    when the encoder is off or not installed. ``known`` may hold some
+    articles' vectors already (a store keeps them)."""
     if not settings.encoder or not embeddings.available():
         return {}
     known = known or {}
     missing = [a for a in articles if a.id not in known]
-    fresh = dict(zip((a.id for a in missing), embeddings.embed([vector_text(a, settings) for a in missing])))
+    cuts = len(settings.encoder_leads)
+    flat = embeddings.embed([t for a in missing for t in vector_texts(a, settings)])
+    summed = flat.reshape(len(missing), cuts, embeddings.DIM).sum(axis=1)
+    summed /= np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-12)
+    fresh = dict(zip((a.id for a in missing), summed))
     return {a.id: known[a.id] if a.id in known else fresh[a.id] for a in articles}
+
+
+def meaning_similarity(cosine: np.ndarray | float, settings: Settings = DEFAULT_SETTINGS) -> np.ndarray | float:
+    """The encoder's cosine of two articles on the scale of the term cosine:
+    ``story_encoder_floor`` (what unrelated articles reach) becomes 0, 1 stays 1."""
+    floor = settings.story_encoder_floor
+    return (cosine - floor) / (1.0 - floor)
+
+
+def article_similarity(term_cosine, cosine, settings: Settings = DEFAULT_SETTINGS):
+    """How close two articles in different languages are: the larger of their
+    words' cosine (names and numbers cross languages) and their meaning's."""
+    return np.maximum(term_cosine, meaning_similarity(cosine, settings))
 
 
 def _cross_language_candidates(dense: np.ndarray, languages: Sequence[str | None], rows: Sequence[int],
@@ -162,7 +181,6 @@ def neighbours(
     across: dict[int, np.ndarray] = {}
     if dense is not None and languages is not None and len({x for x in languages if x}) > 1:
         across = _cross_language_candidates(dense, languages, rows, settings.story_cross_language_candidates)
-    unrelated = settings.story_encoder_floor
     result: dict[int, list[tuple[int, float]]] = {}
     chunk = 500
     top_t = top.T.tocsr()
@@ -185,8 +203,7 @@ def neighbours(
             exact = np.asarray(matrix[cand] @ matrix[i].T.toarray()).ravel()
             if i in across:
                 other = np.array([languages[j] is not None and languages[j] != languages[i] for j in cand])
-                meaning = (dense[cand] @ dense[i] - unrelated) / (1.0 - unrelated)
-                exact = np.where(other, np.maximum(exact, meaning), exact)
+                exact = np.where(other, article_similarity(exact, dense[cand] @ dense[i], settings), exact)
             scored = []
             for j, sim in zip(cand.tolist(), exact.tolist()):
                 if days[i] is not None and days[j] is not None:

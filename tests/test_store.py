@@ -9,6 +9,7 @@ import pytest
 
 from storyline.errors import StorylineError
 from storyline.report import to_dict, validate
+from storyline.settings import DEFAULT_SETTINGS
 from storyline.store import MIGRATIONS, SCHEMA_VERSION, Store, ingest
 
 from .conftest import EXAMPLES, run_cli
@@ -165,9 +166,11 @@ def test_encoder_vectors_are_stored_once_and_link_languages(tmp_path, monkeypatc
     with Store(tmp_path / "store.db") as db:
         ingest(db, [bilingual / "southline-wire.txt", bilingual / "harbour-ledger.txt"])
         assert set(db.vectors()) == {"southline-wire", "harbour-ledger"}
-        assert len(embedded) == 2
+        per_article = len(DEFAULT_SETTINGS.encoder_leads)  # texts embedded per article
+        assert len(embedded) == 2 * per_article
         ingest(db, [bilingual / "correo-de-almenar.txt"])
-        assert len(embedded) == 3 and embedded[-1].startswith("Se hunde la pasarela")
+        assert len(embedded) == 3 * per_article
+        assert all(text.startswith("Se hunde la pasarela") for text in embedded[-per_article:])
         vectors = db.vectors()
         assert len(vectors) == 3 and all(v.shape == (embeddings.DIM,) for v in vectors.values())
         assert len({a.story_id for a in db.articles()}) == 1
