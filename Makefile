@@ -36,8 +36,10 @@ demo: install
 	$(BIN)/storyline analyze examples/corpus --output out/demo.json
 	$(BIN)/storyline analyze examples/corpus --format md --output out/demo.md
 	$(BIN)/storyline analyze examples/corpus --format html --output out/demo.html
+	$(BIN)/storyline analyze examples/bilingual --format html --output out/bilingual.html
 	$(BIN)/storyline ingest examples/corpus --store out/demo.db
-	@echo "Open out/demo.html in a browser to read the report (out/demo.md as text, out/demo.json for scripts),"
+	@echo "Open out/demo.html in a browser to read the report (out/demo.md as text, out/demo.json for scripts;"
+	@echo "out/bilingual.html is one story told in Spanish and English),"
 	@echo "or browse the stories: $(BIN)/storyline serve --store out/demo.db  then open http://127.0.0.1:8000/"
 
 test: install browser
