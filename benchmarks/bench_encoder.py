@@ -30,7 +30,7 @@ from storyline.stories import article_vectors
 from common import BENCH_DATA, Timer, print_table, require, write_results
 from data import multinews_clusters
 
-REPEATS = 2
+REPEATS = 3
 ARTICLES = 200  # per corpus for the full pipeline
 
 
@@ -109,7 +109,7 @@ def main() -> dict:
         result["pipeline"][name] = {"articles": len(texts), "with_encoder_per_s": with_encoder,
                                     "without_encoder_per_s": without, "ratio": with_encoder / without}
         rows.append([name, len(texts), without, with_encoder, with_encoder / without])
-    print_table("full analyze throughput (best of 2)", ["corpus", "articles", "words only /s", "with encoder /s",
+    print_table("full analyze throughput (best of 3)", ["corpus", "articles", "words only /s", "with encoder /s",
                                                        "ratio"], rows)
     write_results("encoder", result)
     return result

