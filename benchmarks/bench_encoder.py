@@ -58,10 +58,16 @@ def semeval_texts() -> list[tuple[str, str]]:
 
 
 def install_size() -> dict:
-    dist = importlib.metadata.distribution(embeddings.PACKAGE)
-    total = sum(dist.locate_file(f).stat().st_size for f in dist.files or [] if dist.locate_file(f).exists())
-    return {"package": f"{embeddings.PACKAGE}=={dist.version}", "mb": total / 1e6,
-            "requires": [r for r in dist.requires or [] if "extra ==" not in r]}
+    """Installed size of the encoder package and of the tokenizer it is given."""
+    out = {"packages": [], "mb": 0.0}
+    for name in (embeddings.PACKAGE, "sentencepiece"):
+        dist = importlib.metadata.distribution(name)
+        size = sum(dist.locate_file(f).stat().st_size for f in dist.files or [] if dist.locate_file(f).exists())
+        out["packages"].append(f"{name}=={dist.version} ({size / 1e6:.1f} MB)")
+        out["mb"] += size / 1e6
+    out["requires"] = [r for r in importlib.metadata.distribution(embeddings.PACKAGE).requires or []
+                       if "extra ==" not in r]
+    return out
 
 
 def pipeline_rate(texts: list[str], encoder: bool) -> float:
@@ -129,8 +135,9 @@ def markdown(r: dict) -> str:
     return f"""## The sentence encoder's cost (issue 12)
 
 `benchmarks/bench_encoder.py`, {r['date']}, best of {REPEATS} runs, {r['cores']} cores.
-Encoder: `{i['package']}` (Google's multilingual USE v3 in numpy; Apache-2.0), {i['mb']:.0f} MB installed
-(weights included), requires {', '.join(i['requires'])} (already a dependency), no torch.
+Encoder: {' and '.join(i['packages'])}: Google's multilingual USE v3 in numpy (Apache-2.0) and
+Google's C++ SentencePiece tokenizer (Apache-2.0) for its vocabulary, {i['mb']:.0f} MB installed in all
+(weights included); beyond them it requires only {', '.join(i['requires'])} (already a dependency). No torch.
 
 | worker threads (one BLAS thread each) | articles/s (title + lead cut at {' and '.join(map(str, DEFAULT_SETTINGS.encoder_leads))} chars) | sentences/s |
 |---|---:|---:|

@@ -76,7 +76,7 @@ class Settings:
     story_decay_days: float = 1.0  # beyond, a link weakens by 1 / (1 + extra_days / decay): it is gone within days
     # the encoder cosine that counts as 0 on the term-cosine scale; chosen for the best cross-language
     # link decisions on SemEval's tuning half (bench_similarity)
-    story_encoder_floor: float = 0.4
+    story_encoder_floor: float = 0.5
     story_cross_language_candidates: int = 10  # closest articles in other languages checked per article
     story_settle_days: int = 60  # stored stories older than this (before the newest article) stay fixed;
     # longer than story_same_days, so a newcomer's links reach only stories that are still regrouped

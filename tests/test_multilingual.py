@@ -200,3 +200,13 @@ def test_numbers_and_times_are_not_dates():
                      "Los bomberos rescataron a todos en menos de una hora."]:
         assert local_dates_in(sentence, "es", published) == [], sentence
     assert local_dates_in("el 12 de marzo", "es", None) == []  # no year to complete it with
+
+
+def test_words_only_mode_groups_one_language_as_before():
+    """The lexical path: in one language the encoder changes nothing, and with
+    it off the example corpus still forms its stories."""
+    articles = analyze([ROOT / "examples" / "corpus"], replace(DEFAULT_SETTINGS, describe=False)).articles
+    fresh = [replace(a, story_id=None) for a in articles]
+    words_only = cluster_stories(fresh, replace(DEFAULT_SETTINGS, encoder=False))
+    assert words_only == cluster_stories(fresh)
+    assert len(set(words_only.values())) == 2
