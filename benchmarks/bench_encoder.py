@@ -123,7 +123,8 @@ def main() -> dict:
 
 def goals(r: dict) -> list[tuple[str, str, str, bool]]:
     ratio = min(p["ratio"] for p in r["pipeline"].values())
-    return [("12", "analyze with the encoder ≥ 0.8× the throughput without", f"{ratio:.2f}×", ratio >= 0.8)]
+    each = "; ".join(f"{p['ratio']:.2f}× {name}" for name, p in r["pipeline"].items())
+    return [("12", "analyze with the encoder ≥ 0.8× the throughput without", each, ratio >= 0.8)]
 
 
 def markdown(r: dict) -> str:
@@ -150,7 +151,10 @@ articles with the encoder and with words only (`--no-encoder`), in one run:
 |---|---:|---:|---:|---:|
 {pipe}
 
-On a corpus in one language nothing is embedded (the encoder only links articles in different
+On the mixed corpus the words-only pipeline is an order of magnitude faster than on English
+news, because only English articles are parsed by spaCy (no other model is installed); there the
+encoder's ~7 ms per article and the larger cross-language stories it forms (which are then
+described) are most of the cost. On a corpus in one language nothing is embedded (the encoder only links articles in different
 languages), so the ratio there is 1 up to noise. The store embeds every article once at ingest
 and keeps the vector, so later arrivals in another language never re-embed the stored ones.
 """

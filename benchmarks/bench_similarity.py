@@ -159,10 +159,12 @@ def _name(r: dict, prefix: str) -> str:
 
 def goals(r: dict) -> list[tuple[str, str, str, bool]]:
     held = r["systems"][_name(r, "storyline article_similarity (floor")]["held_out"]
-    return [("12", "SemEval-22 article similarity, held-out half: r ≥ 0.75 overall", f"{held['overall']:.3f}",
-             held["overall"] >= 0.75),
-            ("12", "SemEval-22, held-out half, across languages: r ≥ 0.70", f"{held['cross']:.3f}",
-             held["cross"] >= 0.70)]
+    shipped = r["systems"][_name(r, "storyline article_similarity (shipped")]["held_out"]
+    note = f" (floor {r['chosen_floor']}, chosen for r; with the stories' link floor {r['shipped_floor']}: {{:.3f}})"
+    return [("12", "SemEval-22 article similarity, held-out half: r ≥ 0.75 overall",
+             f"{held['overall']:.3f}" + note.format(shipped["overall"]), held["overall"] >= 0.75),
+            ("12", "SemEval-22, held-out half, across languages: r ≥ 0.70",
+             f"{held['cross']:.3f}" + note.format(shipped["cross"]), held["cross"] >= 0.70)]
 
 
 def markdown(r: dict) -> str:
