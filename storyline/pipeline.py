@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 
-from . import ingest
+from . import embeddings, ingest
 from .claims import differences, find_claims, quote_conflicts
 from .clean import clean_text
 from .copies import detect_copies
@@ -122,6 +122,10 @@ def analyze(
             warn(message)
 
     articles = load_articles(inputs, settings, collect, progress)
+    languages = {a.language for a in articles if a.language}
+    if settings.encoder and len(languages) > 1 and not embeddings.available():
+        collect(f"the sentence encoder ({embeddings.PACKAGE}) is not installed: articles in "
+                f"{len(languages)} languages are grouped by their words only")
     return Report(articles=articles, stories=build_stories(articles, settings), warnings=warnings)
 
 

