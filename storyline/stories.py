@@ -12,6 +12,15 @@ through each other even when they share few words, while two events of the
 same kind (another storm, another boxing match) stay apart because their
 articles' nearest neighbours are their own.
 
+Across languages words rarely meet, so there the multilingual sentence
+encoder's vectors of each article's title and lead find candidates and,
+put on the term-cosine scale, can stand in for the words (``article_similarity``).
+Within one language the words decide: the encoder finds events of the same
+kind close in meaning, which words and names keep apart (BENCHMARKS.md).
+Time does not decay every pair by its gap: articles up to ``story_same_days``
+apart link at full strength, so coverage that goes on for weeks stays one
+story through its articles from day to day, and a link fades soon beyond.
+
 Candidate search is sub-quadratic: only the strongest terms of each article
 are compared, terms that are strong in too many articles are ignored, and
 the best candidates are re-scored exactly.
