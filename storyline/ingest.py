@@ -167,12 +167,20 @@ def read_jsonl(path: Path, settings: Settings, warn: Warn) -> Iterator[Document]
                 continue
             try:
                 record = json.loads(decode_bytes(raw))
-                yield document_from_record(record, source=where)
+                doc = document_from_record(record, source=where)
             except (json.JSONDecodeError, SkippedInput) as exc:
                 reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
                 warn(f"skipped {where}: not a JSON object ({reason})")
+                continue
+            except RecursionError:
+                warn(f"skipped {where}: JSON nested too deeply to read")
+                continue
             except InputError as exc:
                 warn(f"skipped {where}: {exc}")
+                continue
+            if doc.date is None and record.get("date") not in (None, ""):
+                warn(f"{where}: date {str(record['date'])[:40]!r} is not an ISO date; the article has no date")
+            yield doc
 
 
 def document_from_record(record: object, source: str) -> Document:
@@ -192,7 +200,9 @@ def document_from_record(record: object, source: str) -> Document:
         return value.strip() or None if isinstance(value, str) else None
 
     doc_id = record.get("id")
-    doc_id = str(doc_id).strip() if isinstance(doc_id, (str, int)) and str(doc_id).strip() else None
+    if isinstance(doc_id, (bool, int, float)):
+        doc_id = json.dumps(doc_id)  # as written in the file: true stays "true", not "True"
+    doc_id = doc_id.strip() if isinstance(doc_id, str) and doc_id.strip() else None
     return Document(
         id=doc_id or content_id(text or html or ""),
         source=optional("url") or source,

@@ -80,6 +80,27 @@ def test_jsonl_records_and_bad_lines(tmp_path):
     assert any(":4:" in w and '"text" or "html"' in w for w in warnings)
 
 
+def test_jsonl_deep_nesting_odd_ids_and_unreadable_dates(tmp_path):
+    """A line nested too deeply for the JSON reader, a boolean id and dates that
+    are not dates: one-line warnings, and the good articles are kept."""
+    lines = [
+        "[" * 100_000 + "]" * 100_000,
+        json.dumps({"id": True, "text": BODY}),
+        json.dumps({"id": 7, "text": BODY + " Seven."}),
+        json.dumps({"id": "d1", "text": BODY + " One.", "date": "2022-13-45"}),
+        json.dumps({"id": "d2", "text": BODY + " Two.", "date": "yesterday"}),
+    ]
+    path = tmp_path / "odd.jsonl"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    articles, warnings = collect([path])
+    assert [a.id for a in articles] == ["true", "7", "d1", "d2"]
+    assert [a.date for a in articles] == [None] * 4
+    assert any(":1:" in w and "nested too deeply" in w for w in warnings)
+    assert any(":4:" in w and "2022-13-45" in w for w in warnings)
+    assert any(":5:" in w and "yesterday" in w for w in warnings)
+    assert all("\n" not in w for w in warnings)
+
+
 def test_jsonl_id_is_stable_hash():
     from storyline.ingest import document_from_record
     a = document_from_record({"text": BODY}, "x")
