@@ -29,11 +29,17 @@ HOSTILE = {
 }
 
 
+# An id with slashes, as a JSONL line may give it, about an event of its own.
+SLASHED = {"id": "desk/2026/chess-final", "title": "Valdora chess final ends in a draw", "date": "2026-02-12",
+           "text": "The Valdora chess final ended in a draw after six hours, and the title will be decided "
+                   "in a rapid play-off on Sunday, the organisers said."}
+
+
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("web")
     hostile = folder / "hostile.jsonl"
-    hostile.write_text(json.dumps(HOSTILE) + "\n", encoding="utf-8")
+    hostile.write_text(json.dumps(HOSTILE) + "\n" + json.dumps(SLASHED) + "\n", encoding="utf-8")
     path = folder / "web.db"
     with Store(path) as db:
         ingest(db, [EXAMPLES, hostile])
@@ -88,6 +94,19 @@ def test_unknown_ids_and_path_traversal_are_404(server):
     missing = get(server, "/stories/s-000000000000")
     assert "There is no story with id" in missing.text
     assert get(server, "/api/stories/s-000000000000").json() == {"detail": "no story with id 's-000000000000'"}
+
+
+def test_slashed_ids_head_and_hostile_query_values(server):
+    page = get(server, "/articles/desk%2F2026%2Fchess-final")
+    assert page.status_code == 200 and "chess final" in page.text
+    assert get(server, "/api/articles/desk/2026/chess-final").json()["id"] == "desk/2026/chess-final"
+    head = httpx.head(server.url + "/", timeout=10)
+    assert head.status_code == 200 and head.content == b"" and "content-security-policy" in head.headers
+    assert httpx.head(server.url + "/api/stories", timeout=10).status_code == 200
+    huge = get(server, "/api/stories?offset=9223372036854775808")
+    assert huge.status_code == 422 and "content-security-policy" in huge.headers
+    assert get(server, "/api/docs").status_code == 404  # no Swagger UI from a CDN the CSP forbids
+    assert get(server, "/api/openapi.json").status_code == 200
 
 
 def test_read_only(server, store_path):

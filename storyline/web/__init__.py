@@ -1,7 +1,7 @@
 """``storyline serve``: the store as web pages and a JSON API (FastAPI).
 
-Read-only: every request opens the store read-only and only GET routes
-exist. Pages are rendered on the server from the stored reports, with no
+Read-only: every request opens the store read-only and only GET (and HEAD)
+routes exist. Pages are rendered on the server from the stored reports, with no
 assets from elsewhere; the one script (citation hover) is served by the app
 itself, and the Content-Security-Policy allows nothing else, so even text that
 escaped escaping could not run. Ids are only ever looked up in the store,
@@ -10,7 +10,8 @@ never used as paths.
 Routes: ``/`` story list (``q`` search, ``sort`` newest|sources, ``page``),
 ``/stories/{id}`` story page, ``/articles/{id}`` article page (clean text and
 what cleaning removed), ``/api/stories`` and ``/api/stories/{id}`` (the
-contract's report for one story), ``/api/articles/{id}``.
+contract's report for one story), ``/api/articles/{id}`` (article ids may
+contain ``/``), ``/api/openapi.json``.
 """
 
 from __future__ import annotations
@@ -39,7 +40,12 @@ def create_app(store_path: str | Path) -> FastAPI:
     path = Path(store_path)
     Store(path, readonly=True).close()  # fail now, with a clear message, if it cannot be read
 
-    app = FastAPI(title="storyline", docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
+    # No Swagger UI: it loads its script from a CDN, which the CSP (rightly) forbids.
+    app = FastAPI(title="storyline", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
+
+    def get(route: str, **kwargs):
+        """A read-only route: GET, and HEAD (the same headers, no body)."""
+        return app.api_route(route, methods=["GET", "HEAD"], **kwargs)
 
     def opened() -> Store:
         return Store(path, readonly=True)
@@ -54,7 +60,7 @@ def create_app(store_path: str | Path) -> FastAPI:
     async def store_error(request: Request, exc: StorylineError):
         return JSONResponse({"detail": str(exc)}, status_code=503)
 
-    @app.get("/", response_class=HTMLResponse)
+    @get("/", response_class=HTMLResponse)
     def story_list(q: str | None = Query(None, max_length=200),
                    sort: str = Query("newest", pattern="^(newest|sources)$"),
                    page: int = Query(1, ge=1, le=100_000)):
@@ -63,7 +69,7 @@ def create_app(store_path: str | Path) -> FastAPI:
             total = store.count("stories")
         return story_list_page(rows[:PAGE_SIZE], q or "", sort, page, more=len(rows) > PAGE_SIZE, total=total)
 
-    @app.get("/stories/{story_id}", response_class=HTMLResponse)
+    @get("/stories/{story_id}", response_class=HTMLResponse)
     def story(story_id: str):
         with opened() as store:
             report = store.story_report(story_id)
@@ -71,7 +77,7 @@ def create_app(store_path: str | Path) -> FastAPI:
             return HTMLResponse(not_found_page("story", story_id), status_code=404)
         return story_page(report)
 
-    @app.get("/articles/{article_id}", response_class=HTMLResponse)
+    @get("/articles/{article_id:path}", response_class=HTMLResponse)
     def article(article_id: str):
         with opened() as store:
             found = store.article(article_id)
@@ -83,19 +89,19 @@ def create_app(store_path: str | Path) -> FastAPI:
             return HTMLResponse(not_found_page("article", article_id), status_code=404)
         return article_page(found, title)
 
-    @app.get("/app.js")
+    @get("/app.js")
     def script():
         return Response(SCRIPT, media_type="text/javascript")
 
-    @app.get("/api/stories")
+    @get("/api/stories")
     def api_stories(q: str | None = Query(None, max_length=200),
                     sort: str = Query("newest", pattern="^(newest|sources)$"),
-                    limit: int = Query(PAGE_SIZE, ge=1, le=500), offset: int = Query(0, ge=0)):
+                    limit: int = Query(PAGE_SIZE, ge=1, le=500), offset: int = Query(0, ge=0, le=10**12)):
         with opened() as store:
             rows = store.stories(order=sort, query=q, limit=limit, offset=offset)
         return [row.__dict__ for row in rows]
 
-    @app.get("/api/stories/{story_id}")
+    @get("/api/stories/{story_id}")
     def api_story(story_id: str):
         with opened() as store:
             text = store.story_report_json(story_id)
@@ -103,7 +109,7 @@ def create_app(store_path: str | Path) -> FastAPI:
             return JSONResponse({"detail": f"no story with id {story_id!r}"}, status_code=404)
         return Response(text, media_type="application/json")
 
-    @app.get("/api/articles/{article_id}")
+    @get("/api/articles/{article_id:path}")
     def api_article(article_id: str):
         with opened() as store:
             found = store.article(article_id)
