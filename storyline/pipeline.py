@@ -20,7 +20,7 @@ from .entities import find_entities
 from .errors import InputError, SkippedInput
 from .extract import extract_page, site_name
 from .metadata import detect_language
-from .model import Article, Document, Report, Story
+from .model import Article, Document, Removal, Report, Story
 from .parsing import parse
 from .quotes import story_quotes
 from .settings import DEFAULT_SETTINGS, Settings
@@ -51,17 +51,34 @@ def prepare_article(doc: Document, settings: Settings = DEFAULT_SETTINGS) -> Art
     cleaned = clean_text(raw, title=title, structured=doc.html is not None, settings=settings)
     if len(cleaned.text) < settings.min_text_chars:
         raise SkippedInput("no article text left after cleaning")
+    text, removed = cleaned.text, list(cleaned.removed)
+    if len(text) > settings.max_article_chars:
+        text, tail = _cut(text, settings.max_article_chars)
+        removed.append(Removal(text=f"{tail[:200]}… ({len(tail):,} characters)", reason=TOO_LONG))
     return Article(
         id=doc.id,
         source=doc.source,
-        text=cleaned.text,
+        text=text,
         title=title or cleaned.title,
         outlet=outlet or cleaned.outlet or site_name(url),
         date=date,
         language=language or detect_language(cleaned.text),
         url=url,
-        removed=cleaned.removed,
+        removed=removed,
     )
+
+
+TOO_LONG = "beyond the length storyline analyses (settings.max_article_chars)"
+
+
+def _cut(text: str, limit: int) -> tuple[str, str]:
+    """``text`` up to ``limit`` characters, at the last paragraph or sentence
+    end before it where there is one, and the rest."""
+    for mark in ("\n", ". "):
+        end = text.rfind(mark, limit // 2, limit)
+        if end > 0:
+            return text[:end + 1].rstrip(), text[end + 1:]
+    return text[:limit], text[limit:]
 
 
 def _unique_id(wanted: str, taken: set[str]) -> str:
@@ -94,6 +111,9 @@ def load_articles(
             except SkippedInput as exc:
                 warn(f"skipped {doc.source}: {exc}")
                 continue
+            if article.removed and article.removed[-1].reason == TOO_LONG:
+                warn(f"{doc.source}: longer than {settings.max_article_chars:,} characters; "
+                     f"only its first {len(article.text):,} are analysed")
             if article.id in taken:
                 new_id = _unique_id(article.id, taken)
                 warn(f"article id {article.id!r} from {doc.source} is already used; renamed to {new_id!r}")

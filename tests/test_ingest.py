@@ -201,3 +201,34 @@ def test_cyrillic_legacy_encodings(tmp_path):
     assert warnings == []
     assert [a.text for a in articles] == [text, text]
     assert {a.language for a in articles} == {"ru"}
+
+
+def test_overlong_article_is_cut_with_a_warning_and_the_run_goes_on(tmp_path):
+    """A text longer than ``max_article_chars`` keeps its beginning (at a paragraph
+    end), records the rest as removed, and costs no other article."""
+    paragraph = "The harbour board met again on Monday to discuss the new quay and its costs. " * 8
+    (tmp_path / "long.txt").write_text("\n\n".join([paragraph] * 40), "utf-8")
+    (tmp_path / "short.txt").write_text(BODY, "utf-8")
+    articles, warnings = collect([tmp_path], Settings(max_article_chars=5000))
+    by_id = {a.id: a for a in articles}
+    assert set(by_id) == {"long", "short"}
+    long = by_id["long"]
+    assert 2500 <= len(long.text) <= 5000 and long.text.endswith("costs.")
+    assert "characters)" in long.removed[-1].text
+    assert warnings == [f"{tmp_path / 'long.txt'}: longer than 5,000 characters; only its first {len(long.text):,} "
+                        "are analysed"]
+
+
+def test_megabyte_article_through_the_command_line(tmp_path):
+    """The spaCy limit (1,000,000 characters) is never reached: a 1.2 MB plain-text
+    article and a good one give a report with both, exit status 0."""
+    from .conftest import run_cli
+
+    sentence = "Officials said the bridge over the river would stay closed until the inspection ends. "
+    (tmp_path / "huge.txt").write_text((sentence * 12 + "\n\n") * 1200, "utf-8")
+    (tmp_path / "good.txt").write_text(BODY, "utf-8")
+    result = run_cli("analyze", tmp_path, "--output", tmp_path / "out.json")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "only its first" in result.stderr
+    report = json.loads((tmp_path / "out.json").read_text("utf-8"))
+    assert {a["id"] for a in report["articles"]} == {"huge", "good"}
