@@ -137,12 +137,17 @@ class Store:
         self.path = Path(path)
         self.readonly = readonly
         try:
+            if not readonly:
+                try:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise StorylineError(f"cannot create the store's folder {self.path.parent}: "
+                                         f"{exc.strerror or exc}") from None
             if readonly:
                 if not self.path.is_file():
                     raise StorylineError(f"no store at {self.path} (run `storyline ingest` first)")
                 self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
             else:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
                 self.db = sqlite3.connect(self.path, check_same_thread=False)
                 self.db.execute("PRAGMA journal_mode=WAL")
                 self.db.execute("PRAGMA synchronous=NORMAL")

@@ -149,6 +149,16 @@ def test_cli_stories_without_store_is_one_line_error(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_store_in_a_missing_folder_is_created_and_under_a_file_is_one_line_error(tmp_path):
+    created = run_cli("ingest", EXAMPLES / "alpine-wire.txt", "--store", tmp_path / "new" / "folder" / "s.db")
+    assert created.returncode == 0, created.stderr
+    assert (tmp_path / "new" / "folder" / "s.db").is_file()
+    (tmp_path / "plain-file").write_text("x")
+    blocked = run_cli("ingest", EXAMPLES / "alpine-wire.txt", "--store", tmp_path / "plain-file" / "s.db")
+    assert blocked.returncode == 2 and "Traceback" not in blocked.stderr
+    assert blocked.stderr.strip().count("\n") == 0 and "cannot create the store's folder" in blocked.stderr
+
+
 def test_encoder_vectors_are_stored_once_and_link_languages(tmp_path, monkeypatch):
     """Each article is embedded once: a later ingest embeds only its newcomers,
     and a Spanish newcomer joins the stored English story through the stored vectors."""
