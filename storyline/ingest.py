@@ -52,7 +52,34 @@ def _is_binary(data: bytes) -> bool:
     head = data[:8192]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte-order mark
         return False
-    return b"\x00" in head
+    return b"\x00" in head and _utf16_order(data) is None
+
+
+def _utf16_order(data: bytes) -> str | None:
+    """``utf-16-le`` or ``-be`` for UTF-16 text without a byte-order mark: the
+    zero high bytes of Latin-script characters fill every other byte."""
+    head = data[:8192]
+    if len(head) < 8 or len(head) % 2:
+        head = head[:len(head) - len(head) % 2]
+    even, odd = head[0::2], head[1::2]
+    if not even or not odd:
+        return None
+    zero_even, zero_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if zero_odd > 0.4 and zero_even < 0.05:
+        return "utf-16-le"
+    if zero_even > 0.4 and zero_odd < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few invalid bytes (a damaged file), read as UTF-8 with the bad
+    bytes replaced, when its valid non-ASCII characters outnumber the bad bytes;
+    a legacy-encoded text has next to no valid multi-byte sequences."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    return text if good > bad else None
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
@@ -83,10 +110,16 @@ def decode_bytes(data: bytes, html: bool = False) -> str:
         raise SkippedInput("binary content, not text")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
+    order = _utf16_order(data) if b"\x00" in data[:8192] else None
+    if order:
+        return data.decode(order, errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    damaged = _mostly_utf8(data)
+    if damaged is not None:
+        return damaged.removeprefix("\ufeff")
     declared = _META_CHARSET.search(data[:4096]) if html else None
     if declared:
         try:

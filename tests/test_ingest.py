@@ -232,3 +232,14 @@ def test_megabyte_article_through_the_command_line(tmp_path):
     assert "Traceback" not in result.stderr and "only its first" in result.stderr
     report = json.loads((tmp_path / "out.json").read_text("utf-8"))
     assert {a["id"] for a in report["articles"]} == {"huge", "good"}
+
+
+def test_damaged_utf8_and_utf16_without_bom():
+    text = "The café in Zürich reopened on Monday, its owner Zoë Müller said. " * 5
+    damaged = text.encode("utf-8")
+    damaged = damaged[:40] + b"\xff\xfe\x80" + damaged[40:90] + b"\xfe\xff\x80" + damaged[90:]  # six bad bytes
+    read = decode_bytes(damaged)
+    assert read.count("\ufffd") == 6 and "Zürich" in read and "Zoë Müller" in read  # not "ZĂźrich"
+    for codec in ("utf-16-le", "utf-16-be"):
+        assert decode_bytes(text.encode(codec)) == text
+    assert decode_bytes("The café was closed.".encode("cp1252")) == "The café was closed."
