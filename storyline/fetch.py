@@ -85,15 +85,27 @@ def _client(settings: Settings) -> httpx.Client:
 
 def canonical_url(url: str, html: str | None = None) -> str:
     """The page's declared canonical URL if any, else ``url``; without fragment
-    and tracking parameters."""
+    and tracking parameters. A page may only name a canonical http(s) URL on its
+    own site (the same host, or one a subdomain of the other): another site's
+    page must not take over, and overwrite, an article stored from elsewhere."""
     if html:
         tag = _CANONICAL.search(html[:200_000])
         href = _HREF.search(tag.group(0)) if tag else None
         if href and href.group(1).strip():
-            url = urljoin(url, href.group(1).strip())
+            declared = urljoin(url, href.group(1).strip())
+            if _same_site(url, declared):
+                url = declared
     parts = urlsplit(url)
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)])
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
+
+
+def _same_site(served: str, declared: str) -> bool:
+    a, b = urlsplit(served), urlsplit(declared)
+    if b.scheme.lower() not in ("http", "https") or not b.hostname or not a.hostname:
+        return False
+    x, y = a.hostname.lower(), b.hostname.lower()
+    return x == y or x.endswith("." + y) or y.endswith("." + x)
 
 
 def url_id(url: str) -> str:

@@ -132,6 +132,20 @@ def test_redirect_is_followed(server):
     assert doc.url == f"{server}/ferry2.html"
 
 
+def test_a_page_cannot_claim_another_sites_url_or_a_script_url():
+    other = '<link rel="canonical" href="https://victim.example/news/story-1">'
+    assert canonical_url("https://attacker.example/copy", other) == "https://attacker.example/copy"
+    script = '<link rel="canonical" href="javascript:alert(1)">'
+    assert canonical_url("https://n.example/a", script) == "https://n.example/a"
+    # the same site under another host name is fine
+    amp = '<link rel="canonical" href="https://www.n.example/a">'
+    assert canonical_url("https://amp.www.n.example/a", amp) == "https://www.n.example/a"
+    assert canonical_url("https://n.example/a", '<link rel="canonical" href="https://www.n.example/a">') \
+        == "https://www.n.example/a"
+    assert canonical_url("https://bad-n.example/a", '<link rel="canonical" href="https://n.example/a">') \
+        == "https://bad-n.example/a"
+
+
 def test_canonical_url_drops_tracking_and_fragment():
     assert canonical_url("HTTP://News.Example/a?id=3&utm_medium=x#top") == "http://news.example/a?id=3"
     assert canonical_url("https://n.example/a?fbclid=1", '<link href="/b" rel="canonical">') == "https://n.example/b"
