@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -51,6 +52,7 @@ def fetch(url: str, settings: Settings = DEFAULT_SETTINGS, client: httpx.Client 
     """GET ``url``; raises ``SkippedInput`` with a short reason when it cannot be used."""
     own = client is None
     client = client or _client(settings)
+    deadline = time.monotonic() + settings.fetch_total_seconds
     try:
         with client.stream("GET", url) as response:
             if response.status_code >= 400:
@@ -60,6 +62,8 @@ def fetch(url: str, settings: Settings = DEFAULT_SETTINGS, client: httpx.Client 
                 raise SkippedInput(f"larger than {settings.fetch_max_bytes // (1024 * 1024)} MB")
             chunks, size = [], 0
             for chunk in response.iter_bytes():
+                if time.monotonic() > deadline:  # a server that trickles bytes never times a read out
+                    raise SkippedInput(f"took longer than {settings.fetch_total_seconds:g} s")
                 size += len(chunk)
                 if size > settings.fetch_max_bytes:
                     raise SkippedInput(f"larger than {settings.fetch_max_bytes // (1024 * 1024)} MB")

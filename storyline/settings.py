@@ -14,7 +14,8 @@ class Settings:
     max_article_chars: int = 200_000  # ~30,000 words; the rest of a longer text is not analysed (and said so)
     input_suffixes: tuple[str, ...] = (".txt", ".html", ".htm", ".jsonl")
     # URLs and feeds
-    fetch_timeout: float = 15.0  # seconds, per request
+    fetch_timeout: float = 15.0  # seconds: connecting, and waiting for each piece of the answer
+    fetch_total_seconds: float = 60.0  # a whole download; a slower one is given up
     fetch_max_bytes: int = 10 * 1024 * 1024  # a larger page is skipped with a warning
     fetch_max_redirects: int = 5
     feed_max_entries: int = 200  # entries read from one feed

@@ -99,6 +99,17 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/slow.html":
             time.sleep(2)
             self.send(200, page_html("Slow", PARAGRAPHS["ferry"]), "text/html")
+        elif path == "/trickle.html":  # one byte at a time, each well within the read timeout
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            try:
+                for _ in range(40):
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                    time.sleep(0.2)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
         elif path == "/feed.xml":
             self.send(200, rss(base, ["/ferry.html", "/gone.html", "/report.pdf", "/moved"]), "application/rss+xml")
         elif path == "/atom":
@@ -156,9 +167,10 @@ def test_canonical_url_drops_tracking_and_fragment():
     ("/report.pdf", r"not an HTML page \(application/pdf\)"),
     ("/huge.html", "larger than"),
     ("/slow.html", "timed out"),
+    ("/trickle.html", "took longer than 1 s"),
 ])
 def test_unusable_urls_raise_a_short_reason(server, path, reason):
-    settings = replace(DEFAULT_SETTINGS, fetch_max_bytes=200_000, fetch_timeout=0.5)
+    settings = replace(DEFAULT_SETTINGS, fetch_max_bytes=200_000, fetch_timeout=0.5, fetch_total_seconds=1)
     with pytest.raises(SkippedInput, match=reason):
         read_url(server + path, settings)
 
