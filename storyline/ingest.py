@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import json
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -251,6 +252,12 @@ def document_from_record(record: object, source: str) -> Document:
 
 def read_file(path: Path, settings: Settings = DEFAULT_SETTINGS, warn: Warn = lambda _: None) -> list[Document]:
     """All documents in one file. Raises ``SkippedInput`` if the file is unusable."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:  # e.g. a symbolic link to itself
+        raise SkippedInput(f"cannot read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(mode):  # reading a pipe or a device could wait forever
+        raise SkippedInput("not a regular file (a pipe, socket or device)")
     stem, suffix = _base_suffix(path)
     if suffix == ".jsonl":
         docs = list(read_jsonl(path, settings, warn))
@@ -287,7 +294,7 @@ def discover(inputs: Iterable[str | Path], settings: Settings = DEFAULT_SETTINGS
                 if p.is_file() and _wanted(p, settings)
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
-        elif path.exists():
+        elif path.exists() or path.is_symlink():  # a broken link is warned about when read
             found.append(path)
         else:
             raise InputError(f"no such file or directory: {item}")

@@ -243,3 +243,15 @@ def test_damaged_utf8_and_utf16_without_bom():
     for codec in ("utf-16-le", "utf-16-be"):
         assert decode_bytes(text.encode(codec)) == text
     assert decode_bytes("The café was closed.".encode("cp1252")) == "The café was closed."
+
+
+def test_named_pipe_and_symlink_loop_are_warnings_not_hangs(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.txt")  # nobody ever writes to it: reading it would wait forever
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    (tmp_path / "good.txt").write_text(BODY, "utf-8")
+    articles, warnings = collect([tmp_path / "pipe.txt", tmp_path / "loop.txt", tmp_path / "good.txt"])
+    assert [a.id for a in articles] == ["good"]
+    assert any("pipe.txt" in w and "not a regular file" in w for w in warnings)
+    assert any("loop.txt" in w and "cannot read" in w for w in warnings)
