@@ -185,36 +185,57 @@ def read_text(text: str, doc_id: str, source: str) -> Document:
 
 
 def read_jsonl(path: Path, settings: Settings, warn: Warn) -> Iterator[Document]:
-    """One article per line; a bad line is a warning, the other lines are kept."""
+    """One article per line; a bad line is a warning, the other lines are kept.
+
+    Lines are read with a size cap and the file's bytes are counted as they are
+    decompressed, so a huge line or a gzip bomb never fills memory: past
+    ``max_file_bytes`` the rest of the file is skipped, and what came before kept.
+    """
     opener = gzip.open if path.suffix.lower() == ".gz" else open
     try:
         fh = opener(path, "rb")
     except OSError as exc:
         raise SkippedInput(f"cannot read: {exc.strerror or exc}") from None
+    limit, line_limit = settings.max_file_bytes, settings.max_line_bytes
+    total = number = 0
     with fh:
-        for number, raw in enumerate(fh, 1):
-            where = f"{path}:{number}"
-            if len(raw) > settings.max_line_bytes:
-                warn(f"skipped {where}: line larger than the {settings.max_line_bytes // 2**20} MB limit")
-                continue
-            if not raw.strip():
-                continue
-            try:
-                record = json.loads(decode_bytes(raw))
-                doc = document_from_record(record, source=where)
-            except (json.JSONDecodeError, SkippedInput) as exc:
-                reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
-                warn(f"skipped {where}: not a JSON object ({reason})")
-                continue
-            except RecursionError:
-                warn(f"skipped {where}: JSON nested too deeply to read")
-                continue
-            except InputError as exc:
-                warn(f"skipped {where}: {exc}")
-                continue
-            if doc.date is None and record.get("date") not in (None, ""):
-                warn(f"{where}: date {str(record['date'])[:40]!r} is not an ISO date; the article has no date")
-            yield doc
+        try:
+            while raw := fh.readline(line_limit + 1):
+                number += 1
+                total += len(raw)
+                too_long = len(raw) > line_limit
+                while too_long and raw and not raw.endswith(b"\n") and total <= limit:  # the rest of the line
+                    raw = fh.readline(1 << 20)
+                    total += len(raw)
+                if total > limit:
+                    warn(f"skipped {path} from line {number} on: more than the {limit // 2**20} MB file limit")
+                    return
+                if too_long:
+                    warn(f"skipped {path}:{number}: line larger than the {line_limit // 2**20} MB limit")
+                elif raw.strip():
+                    yield from _jsonl_record(raw, f"{path}:{number}", warn)
+        except (OSError, EOFError) as exc:  # a truncated or corrupt .gz
+            warn(f"skipped {path} from line {number + 1} on: {getattr(exc, 'strerror', None) or exc}")
+
+
+def _jsonl_record(raw: bytes, where: str, warn: Warn) -> Iterator[Document]:
+    """The document of one JSONL line, or nothing after a warning."""
+    try:
+        record = json.loads(decode_bytes(raw))
+        doc = document_from_record(record, source=where)
+    except (json.JSONDecodeError, SkippedInput) as exc:
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+        warn(f"skipped {where}: not a JSON object ({reason})")
+        return
+    except RecursionError:
+        warn(f"skipped {where}: JSON nested too deeply to read")
+        return
+    except InputError as exc:
+        warn(f"skipped {where}: {exc}")
+        return
+    if doc.date is None and record.get("date") not in (None, ""):
+        warn(f"{where}: date {str(record['date'])[:40]!r} is not an ISO date; the article has no date")
+    yield doc
 
 
 def document_from_record(record: object, source: str) -> Document:

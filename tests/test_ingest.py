@@ -255,3 +255,19 @@ def test_named_pipe_and_symlink_loop_are_warnings_not_hangs(tmp_path):
     assert [a.id for a in articles] == ["good"]
     assert any("pipe.txt" in w and "not a regular file" in w for w in warnings)
     assert any("loop.txt" in w and "cannot read" in w for w in warnings)
+
+
+def test_gzip_bomb_and_oversized_lines_keep_what_came_before(tmp_path):
+    """Decompressed bytes count against the file limit as they are read."""
+    good = [json.dumps({"id": f"g{n}", "text": f"{BODY} Part {n}."}) for n in (1, 2, 3)]
+    padding = (json.dumps({"id": "pad", "text": "x" * 1000}) + "\n") * 8000  # 8 MB of lines
+    path = tmp_path / "bomb.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.write(good[0] + "\n" + '{"text": "' + "a" * 3_000_000 + '"}\n' + good[1] + "\n" + padding + good[2] + "\n")
+    assert path.stat().st_size < 200_000
+    settings = Settings(max_file_bytes=5 * 2**20, max_line_bytes=2**20)
+    articles, warnings = collect([path], settings)
+    ids = [a.id for a in articles]
+    assert ids[:2] == ["g1", "g2"] and "g3" not in ids
+    assert any(":2: line larger than the 1 MB limit" in w for w in warnings)
+    assert any("more than the 5 MB file limit" in w for w in warnings)
