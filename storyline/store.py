@@ -187,6 +187,21 @@ class Store:
                 self.db.execute(f"PRAGMA user_version = {number + 1}")
 
     @contextmanager
+    def writer(self) -> Iterator[None]:
+        """One writer at a time: an ingest reads the store, regroups and writes
+        back, and a second ingest in between would regroup a stale store. The
+        lock (``flock`` on ``<store>.lock``) waits for the other writer; readers
+        are never blocked (WAL)."""
+        import fcntl
+
+        with open(f"{self.path}.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    @contextmanager
     def _transaction(self) -> Iterator[None]:
         self.db.execute("BEGIN IMMEDIATE")
         try:
@@ -360,14 +375,22 @@ def ingest(
     return result
 
 
-def add_articles(
+def add_articles(store: Store, incoming: Iterable[Article], settings: Settings = DEFAULT_SETTINGS,
+                 progress: Progress | None = None) -> IngestResult:
+    """Add cleaned articles to ``store``: new articles join existing stories or
+    start new ones, changed ones are replaced, the same ones change nothing.
+    Concurrent ingests into one store take turns (``Store.writer``)."""
+    incoming = list(incoming)
+    with store.writer():
+        return _add_articles(store, incoming, settings, progress)
+
+
+def _add_articles(
     store: Store,
     incoming: Iterable[Article],
     settings: Settings = DEFAULT_SETTINGS,
     progress: Progress | None = None,
 ) -> IngestResult:
-    """Add cleaned articles to ``store``: new articles join existing stories or
-    start new ones, changed ones are replaced, the same ones change nothing."""
     result = IngestResult()
     known = store._fingerprints()
     fresh: dict[str, Article] = {}

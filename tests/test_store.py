@@ -184,3 +184,24 @@ def test_encoder_vectors_are_stored_once_and_link_languages(tmp_path, monkeypatc
         vectors = db.vectors()
         assert len(vectors) == 3 and all(v.shape == (embeddings.DIM,) for v in vectors.values())
         assert len({a.story_id for a in db.articles()}) == 1
+
+
+def test_two_ingests_at_once_take_turns(seeds, tmp_path):
+    """Two `ingest` processes into one store at the same time give what one after
+    the other gives: the seeds' one story, each article on exactly one story page."""
+    import subprocess
+    import sys
+
+    files = sorted(seeds.glob("*.txt"))
+    halves = [files[:3], files[3:]]
+    store = tmp_path / "shared.db"
+    runs = [subprocess.Popen([sys.executable, "-m", "storyline", "ingest", *map(str, half), "--store", str(store), "-q"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for half in halves]
+    for run in runs:
+        _, err = run.communicate(timeout=600)
+        assert run.returncode == 0, err
+    with Store(store, readonly=True) as db:
+        pages = stored_stories(db)
+        assert len(db.articles()) == 5
+    assert sorted(a for ids in pages.values() for a in ids) == sorted(f.stem for f in files)
+    assert len(pages) == 1
