@@ -195,8 +195,9 @@ def test_two_ingests_at_once_take_turns(seeds, tmp_path):
     files = sorted(seeds.glob("*.txt"))
     halves = [files[:3], files[3:]]
     store = tmp_path / "shared.db"
-    runs = [subprocess.Popen([sys.executable, "-m", "storyline", "ingest", *map(str, half), "--store", str(store), "-q"],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for half in halves]
+    command = [sys.executable, "-m", "storyline", "ingest", "--store", str(store), "-q"]
+    runs = [subprocess.Popen(command + [str(f) for f in half], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True) for half in halves]
     for run in runs:
         _, err = run.communicate(timeout=600)
         assert run.returncode == 0, err
