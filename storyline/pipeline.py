@@ -8,6 +8,7 @@ Stages that are not built yet leave their fields empty rather than guess.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from pathlib import Path
@@ -37,17 +38,18 @@ def prepare_article(doc: Document, settings: Settings = DEFAULT_SETTINGS) -> Art
 
     Raises ``SkippedInput`` when nothing usable is left.
     """
-    title, date, outlet, language, url = doc.title, doc.date, doc.outlet, doc.language, doc.url
+    title, date, outlet, language, url = _plain(doc.title), doc.date, _plain(doc.outlet), doc.language, doc.url
     if doc.html is not None:
         page = extract_page(doc.html, url=doc.url, settings=settings)
         raw = page.text
-        title = title or page.title
+        title = title or _plain(page.title)
         date = date or page.date
-        outlet = outlet or page.outlet
+        outlet = outlet or _plain(page.outlet)
         language = language or page.language
         url = url or page.url
     else:
         raw = doc.text or ""
+    raw = _CONTROLS.sub("", raw)
     cleaned = clean_text(raw, title=title, structured=doc.html is not None, settings=settings)
     if len(cleaned.text) < settings.min_text_chars:
         raise SkippedInput("no article text left after cleaning")
@@ -66,6 +68,14 @@ def prepare_article(doc: Document, settings: Settings = DEFAULT_SETTINGS) -> Art
         url=url,
         removed=removed,
     )
+
+
+# Control characters (NUL, escape, bell ...) are never text; tabs and line breaks are.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _plain(value: str | None) -> str | None:
+    return _CONTROLS.sub("", value).strip() or None if value else value
 
 
 TOO_LONG = "beyond the length storyline analyses (settings.max_article_chars)"

@@ -271,3 +271,11 @@ def test_gzip_bomb_and_oversized_lines_keep_what_came_before(tmp_path):
     assert ids[:2] == ["g1", "g2"] and "g3" not in ids
     assert any(":2: line larger than the 1 MB limit" in w for w in warnings)
     assert any("more than the 5 MB file limit" in w for w in warnings)
+
+
+def test_control_characters_never_reach_an_article(tmp_path):
+    record = {"id": "nul", "title": "Bus\x00 line\x1b[31m", "outlet": "Bus\x07 Weekly", "text": BODY + "\x00\x08 More."}
+    (tmp_path / "c.jsonl").write_text(json.dumps(record) + "\n", "utf-8")
+    [article], _ = collect([tmp_path / "c.jsonl"])
+    assert (article.title, article.outlet) == ("Bus line[31m", "Bus Weekly")
+    assert article.text == BODY + " More."
