@@ -147,12 +147,15 @@ class Store:
                 if not self.path.is_file():
                     raise StorylineError(f"no store at {self.path} (run `storyline ingest` first)")
                 self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+                self.db.row_factory = sqlite3.Row
+                self._migrate()
             else:
-                self.db = sqlite3.connect(self.path, check_same_thread=False)
-                self.db.execute("PRAGMA journal_mode=WAL")
-                self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.row_factory = sqlite3.Row
-            self._migrate()
+                with self.writer():  # two processes creating one store must not both run the migrations
+                    self.db = sqlite3.connect(self.path, check_same_thread=False, timeout=60)
+                    self.db.execute("PRAGMA journal_mode=WAL")
+                    self.db.execute("PRAGMA synchronous=NORMAL")
+                    self.db.row_factory = sqlite3.Row
+                    self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StorylineError(f"cannot open the store {self.path}: {exc}") from None
 
