@@ -414,7 +414,8 @@ def _dated(d: dict) -> str:
         for name, v in systems.items():
             lines.append(f"| {corpus} | {name} | {v['bcubed_precision']:.3f} | {v['bcubed_recall']:.3f} | "
                          f"{v['bcubed_f1']:.3f} | {v['clusters']} |")
-    held = ["| tuned on | chosen (same days, decay days) | mean B³ F1 there | on the other half | shipped defaults (45, 1.0) on the other half |",
+    shipped = f"{DEFAULT_SETTINGS.story_same_days}, {DEFAULT_SETTINGS.story_decay_days}"
+    held = [f"| tuned on | chosen (same days, decay days) | mean B³ F1 there | on the other half | shipped defaults ({shipped}) on the other half |",
             "|---|---|---:|---:|---:|"]
     for h in d["held_out"]:
         c = h["chosen"]
