@@ -146,7 +146,13 @@ class Store:
             if readonly:
                 if not self.path.is_file():
                     raise StorylineError(f"no store at {self.path} (run `storyline ingest` first)")
-                self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+                # A WAL store is read through its -shm file, which a reader must be able to
+                # create. Where the store or its folder cannot be written (a read-only copy,
+                # another user's store), nobody writes it through us: read it as immutable.
+                writable = os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK)
+                mode = "mode=ro" if writable else "mode=ro&immutable=1"
+                self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?{mode}", uri=True,
+                                          check_same_thread=False)
                 self.db.row_factory = sqlite3.Row
                 self._migrate()
             else:

@@ -206,3 +206,38 @@ def test_two_ingests_at_once_take_turns(seeds, tmp_path):
         assert len(db.articles()) == 5
     assert sorted(a for ids in pages.values() for a in ids) == sorted(f.stem for f in files)
     assert len(pages) == 1
+
+
+def test_a_read_only_store_in_a_read_only_folder_can_be_listed():
+    """`stories` (read-only) on a store the user cannot write, in a folder the user
+    cannot write: it lists the stories and leaves no -wal/-shm files behind."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    base = Path(tempfile.mkdtemp(prefix="storyline-ro-"))  # under /tmp, so another user can reach it
+    base.chmod(0o755)
+    folder = base / "ro"
+    with Store(folder / "s.db") as db:
+        ingest(db, [EXAMPLES.parent / "bilingual"])
+    (folder / "s.db.lock").unlink()
+    command = [sys.executable, "-m", "storyline", "stories", "--store", str(folder / "s.db"), "--format", "json"]
+    if os.geteuid() == 0:  # root may write anything: run as nobody, to whom the permissions apply
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root without setpriv")
+        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] + command
+    (folder / "s.db").chmod(0o444)
+    folder.chmod(0o555)
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd="/")
+        if "No module named storyline" in result.stderr or "can't open file" in result.stderr:
+            pytest.skip("the project is not readable by the unprivileged user here")
+        assert result.returncode == 0, result.stderr
+        assert len(json.loads(result.stdout)) == 1
+        assert sorted(p.name for p in folder.iterdir()) == ["s.db"]
+    finally:
+        folder.chmod(0o755)
+        shutil.rmtree(base, ignore_errors=True)
