@@ -32,7 +32,8 @@ _MAX_CHARS = 2000  # the encoder averages over tokens; a longer text adds time, 
 
 
 def threads() -> int:
-    """BLAS threads for the forward pass: ``$STORYLINE_ENCODER_THREADS``, else every core."""
+    """Threads that encode at once, one BLAS thread each: ``$STORYLINE_ENCODER_THREADS``,
+    else every core."""
     try:
         return max(1, int(os.environ.get("STORYLINE_ENCODER_THREADS", "")))
     except ValueError:

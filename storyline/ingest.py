@@ -59,9 +59,7 @@ def _is_binary(data: bytes) -> bool:
 def _utf16_order(data: bytes) -> str | None:
     """``utf-16-le`` or ``-be`` for UTF-16 text without a byte-order mark: the
     zero high bytes of Latin-script characters fill every other byte."""
-    head = data[:8192]
-    if len(head) < 8 or len(head) % 2:
-        head = head[:len(head) - len(head) % 2]
+    head = data[:8192 - len(data[:8192]) % 2]
     even, odd = head[0::2], head[1::2]
     if not even or not odd:
         return None

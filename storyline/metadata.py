@@ -14,6 +14,11 @@ def _identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def base_language(code: str | None) -> str | None:
+    """The language of a tag without its region: 'es-MX' -> 'es'."""
+    return code.lower().split("-")[0] if code else None
+
+
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language (py3langid), or ``None`` if unsure."""
     sample = text[:800]

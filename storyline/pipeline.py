@@ -78,7 +78,7 @@ def _plain(value: str | None) -> str | None:
     return _CONTROLS.sub("", value).strip() or None if value else value
 
 
-TOO_LONG = "beyond the length storyline analyses (settings.max_article_chars)"
+TOO_LONG = "too-long"  # the removal reason for the part past settings.max_article_chars
 
 
 def _cut(text: str, limit: int) -> tuple[str, str]:

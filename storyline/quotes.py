@@ -40,6 +40,7 @@ from functools import lru_cache
 
 from .disjoint import DisjointSets
 from .entities import EntityIndex
+from .metadata import base_language
 from .model import Article, Quote
 from .textfeatures import content_stems
 
@@ -487,7 +488,7 @@ def plain_quotes(article: Article, index: EntityIndex) -> list[_Found]:
     """Quotes of an article with no parse: every statement in quotation marks;
     its speaker from a cue word of the article's language, else unknown."""
     text = article.text
-    language = (article.language or "").lower().split("-")[0]
+    language = base_language(article.language) or ""
     cues = plain_cue_words(language)
     found = []
     for start, end in quote_spans(text):

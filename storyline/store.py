@@ -420,14 +420,20 @@ def _add_articles(
     everything += fresh.values()
     known = store.terms()
     new_terms = {a.id: article_terms(a) for a in everything if a.id in fresh or a.id not in known}
-    # Every article gets its encoder vector once, so a later article in another
-    # language can be linked to the stored ones without embedding them again.
-    stored_vectors = {k: v for k, v in store.vectors().items() if k not in fresh}
-    stale = [a for a in everything if a.id in fresh or a.id not in stored_vectors]
-    new_vectors = article_vectors(stale, settings)
+    # Every new article gets its encoder vector once, so a later article in another
+    # language can be linked to it without embedding it again. The stored vectors
+    # are read only when the articles are in more than one language: only then
+    # does grouping use them (an older store's articles are embedded then, once).
+    new_vectors = article_vectors(list(fresh.values()), settings)
+    vectors = None
+    if len({a.language for a in everything if a.language}) > 1:
+        stored_vectors = {k: v for k, v in store.vectors().items() if k not in fresh}
+        new_vectors |= article_vectors([a for a in everything if a.id not in stored_vectors
+                                        and a.id not in new_vectors], settings)
+        vectors = {**stored_vectors, **new_vectors}
     before_copy = {a.id: a.copy_of for a in everything}
     stories, gone = regroup(everything, set(result.updated), settings, progress, terms={**known, **new_terms},
-                            vectors={**stored_vectors, **new_vectors})
+                            vectors=vectors)
     touched = {a for s in stories for a in s.article_ids}
     to_write = [a for a in everything if a.id in fresh or a.id in touched or a.copy_of != before_copy[a.id]]
     store.save(to_write, stories, gone, new_terms, new_vectors)

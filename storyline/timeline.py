@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from .metadata import base_language
 from .model import Article, TimelineEntry
 from .sentences import sentence_spans
 
@@ -110,7 +111,7 @@ def _local_patterns(language: str) -> tuple[re.Pattern, re.Pattern | None]:
 def local_dates_in(sentence: str, language: str, published: dt.date | None) -> list[dt.date]:
     """Dates a sentence in ``language`` (not English) names: a day with a month
     name or a full numeric date; completed with the article's year where needed."""
-    language = language.lower().split("-")[0]
+    language = base_language(language) or ""
     names = _month_names(language)
     day_month, cjk = _local_patterns(language)
     found: list[dt.date | None] = []
@@ -139,7 +140,7 @@ def build_timeline(articles: Sequence[Article], limit: int = 40) -> list[Timelin
     entries: dict[tuple[str, str], TimelineEntry] = {}
     for article in articles:
         published = dt.date.fromisoformat(article.date) if article.date else None
-        language = (article.language or "en").lower().split("-")[0]
+        language = base_language(article.language) or "en"
         english = language == "en"
         for span in sentence_spans(article.text, article.language):
             sentence = span.of(article.text)
