@@ -2,7 +2,8 @@
 
 Articles become TF-IDF vectors of content-word stems and named things
 (``textfeatures.story_terms``). Each article is linked to its few nearest
-neighbours (cosine similarity, weakened when their dates are far apart), and
+neighbours (cosine similarity, weakened when their dates are far apart) when
+the link is not much weaker than either article's best link, and
 the communities of that sparse graph are the stories: Leiden with the
 Constant Potts Model (leidenalg), which keeps a group together when its
 links are denser than ``story_density``. Unlike modularity, that criterion is
@@ -302,11 +303,22 @@ def cluster_stories(articles: Sequence[Article], settings: Settings = DEFAULT_SE
         known = article_vectors(ordered, settings, vectors)
         if known:
             dense = np.stack([known[a.id] for a in ordered])
-    links = neighbours(matrix, [a.date for a in ordered], free, settings, dense, languages)
+    dates = [a.date for a in ordered]
+    links = neighbours(matrix, dates, free, settings, dense, languages)
+    # A link must hold from both ends: one much weaker than the other article's
+    # best link joins an article that belongs to another story (two-sided cutoff).
+    targets = sorted({j for i in free for j, _ in links[i]} - set(free))
+    if targets:
+        links.update(neighbours(matrix, dates, targets, settings, dense, languages))
+    best: dict[int, float] = defaultdict(float)  # each article's strongest link found, either way
+    for i, found in links.items():
+        for j, weight in found:
+            best[i], best[j] = max(best[i], weight), max(best[j], weight)
     edges: dict[tuple[int, int], float] = {}
     for i in free:
         for j, weight in links[i]:
-            edges[(min(i, j), max(i, j))] = weight
+            if weight >= best[j] * settings.story_relative_cutoff:
+                edges[(min(i, j), max(i, j))] = weight
     graph = ig.Graph(n=len(ordered), edges=sorted(edges))
     graph.es["weight"] = [edges[e] for e in sorted(edges)]
 
