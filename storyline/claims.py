@@ -16,17 +16,18 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz
-from sklearn.feature_extraction.text import TfidfVectorizer
 
+from . import align
 from .copies import independent_groups
 from .disjoint import DisjointSets
+from .metadata import base_language
 from .model import Article, BriefSentence, Citation, Claim, Conflict, ConflictValue, Evidence, Quote
-from .paraphrase import numbers, probability
+from .paraphrase import numbers
 from .sentences import sentence_spans
 from .settings import DEFAULT_SETTINGS, Settings
 from .textfeatures import content_stems, named_things
@@ -54,15 +55,34 @@ def statements(articles: Sequence[Article], settings: Settings = DEFAULT_SETTING
     return found
 
 
-def supports(a: Statement, b: Statement, settings: Settings = DEFAULT_SETTINGS) -> bool:
-    """Whether two statements make the same claim: paraphrases (the MSRP-fitted
-    scorer), or the shorter one's content words nearly all found in the longer
-    (a fact reported inside a longer sentence)."""
-    sa, sb = set(content_stems(a.text)), set(content_stems(b.text))
+def _contained(a: str, b: str, settings: Settings) -> bool:
+    """Nearly all content words of the shorter statement are in the longer (a
+    fact reported inside a longer sentence)."""
+    sa, sb = set(content_stems(a)), set(content_stems(b))
     shared = len(sa & sb)
-    if shared >= settings.claim_min_shared and shared / max(1, min(len(sa), len(sb))) >= settings.claim_containment:
+    return shared >= settings.claim_min_shared and shared / max(1, min(len(sa), len(sb))) >= settings.claim_containment
+
+
+def _same_figure(a: str, b: str) -> bool:
+    """Both give the same figure that counts something (two digits or more, not
+    a year or a day) and share a name or another content word: the figure pins
+    the fact down whatever the words around it."""
+    shared = {f for f in figures(a) & figures(b) if sum(ch.isdigit() for ch in f) >= 2}
+    if not shared:
+        return False
+    words = (set(content_stems(a)) & set(content_stems(b))) - shared
+    return bool(words or set(named_things(a)) & set(named_things(b)))
+
+
+def supports(a: Statement, b: Statement, settings: Settings = DEFAULT_SETTINGS, cosine: float | None = None) -> bool:
+    """Whether two statements make the same claim: the alignment model says so
+    (``align.probability``: words, and the encoder's ``cosine`` when given), or
+    the shorter's content words are nearly all in the longer, or both give the
+    same figure about the same thing."""
+    if _contained(a.text, b.text, settings) or _same_figure(a.text, b.text):
         return True
-    return probability(a.text, b.text) >= settings.claim_same_probability
+    same_language = (a.article.language or "en") == (b.article.language or "en")
+    return align.probability(a.text, b.text, cosine, same_language) >= settings.claim_same_probability
 
 
 def _year_free(values: set[str]) -> set[str]:
@@ -102,44 +122,51 @@ def _claim_id(story_id: str, first: Statement) -> str:
     return "c-" + hashlib.sha1(f"{story_id}|{first.article.id}|{first.start}".encode()).hexdigest()[:10]
 
 
-def find_claims(story_id: str, articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS) -> list[Claim]:
-    """The claims of one story, corroborated and conflicting first."""
+def find_claims(story_id: str, articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS,
+                vectors: Mapping[tuple[str, int], np.ndarray] | None = None) -> list[Claim]:
+    """The claims of one story, corroborated and conflicting first. ``vectors``
+    may give the sentences' encoder vectors (``align.story_vectors``)."""
     items = statements(articles, settings)
     if not items:
         return []
-    try:
-        matrix = TfidfVectorizer(analyzer=content_stems, sublinear_tf=True).fit_transform([s.text for s in items])
-        cosine = (matrix @ matrix.T).toarray()
-    except ValueError:
-        cosine = np.zeros((len(items), len(items)))
+    known = align.stack([(s.article.id, s.start) for s in items], vectors)
+    aligned = align.Alignment([s.text for s in items], [s.article.language for s in items], settings, known)
+    similarity = aligned.similarity()
+    encoder = aligned.vectors is not None
     sets = DisjointSets(range(len(items)))
+    keys = [s.article.id for s in items]
+    near: dict[int, set[int]] = {}  # statements that come close to one of another source
 
-    # Align each statement with its best match in every other article; a copy's
+    # Align each statement with its closest match in every other article; a copy's
     # statements join the original's claim but never add a source.
     for i, s in enumerate(items):
-        best: dict[str, tuple[float, int]] = {}
-        for j in np.nonzero(cosine[i] >= settings.claim_candidate_cosine)[0]:
+        for j in aligned.nearest(i, keys, similarity, settings.claim_candidate_cosine).values():
             t = items[j]
-            if t.article.id == s.article.id:
-                continue
-            if cosine[i, j] > best.get(t.article.id, (0.0, -1))[0]:
-                best[t.article.id] = (cosine[i, j], int(j))
-        for _, j in best.values():
-            if supports(s, items[j], settings):
-                sets.union(i, int(j))
+            cosine = float(aligned.cosine[i, j]) if encoder else None
+            if supports(s, t, settings, cosine):
+                sets.union(i, j)
+            elif s.group != t.group and aligned.probability(i, j) >= settings.claim_related_probability:
+                near.setdefault(i, set()).add(j)
+                near.setdefault(j, set()).add(i)
 
     claims = []
+    claim_of: dict[int, int] = {}
     for members_idx in sets.groups():
         members = [items[i] for i in members_idx]
         groups = {s.group for s in members}
         # the statement most like the others speaks for the claim
-        centre = max(members_idx, key=lambda i: (cosine[i, members_idx].sum(), -i))
+        centre = max(members_idx, key=lambda i: (similarity[i, members_idx].sum(), -i))
         conflict = _number_conflict(members)
         status = "conflicting" if conflict else ("corroborated" if len(groups) >= 2 else "unique")
         evidence = [Evidence(s.article.id, s.start, s.end, s.text)
                     for s in sorted(members, key=lambda s: (s.article.id, s.start))]
+        for i in members_idx:
+            claim_of[i] = len(claims)
         claims.append(Claim(id=_claim_id(story_id, members[0]), text=items[centre].text, status=status,
                             independent_sources=len(groups), evidence=evidence, conflict=conflict))
+    for i, others in near.items():
+        claim = claims[claim_of[i]]
+        claim.related = sorted({claims[claim_of[j]].id for j in others} - {claim.id} | set(claim.related))
     order = {"conflicting": 0, "corroborated": 1, "unique": 2}
     claims.sort(key=lambda c: (order[c.status], -c.independent_sources, c.id))
     return claims
@@ -149,6 +176,14 @@ def quote_conflicts(story_id: str, articles: Sequence[Article], quotes: Sequence
     """A statement quoted in different words, or given to different speakers,
     by different independent sources."""
     group_of = {aid: n for n, group in enumerate(independent_groups(articles)) for aid in group}
+    language = {a.id: base_language(a.language) for a in articles}
+
+    def by_language(members: list[Quote]) -> dict[str | None, list[Quote]]:
+        found: dict[str | None, list[Quote]] = {}
+        for q in members:
+            found.setdefault(language.get(q.article_id), []).append(q)
+        return found
+
     by_group: dict[str, list[Quote]] = {}
     for quote in quotes:
         if quote.group:
@@ -163,10 +198,12 @@ def quote_conflicts(story_id: str, articles: Sequence[Article], quotes: Sequence
         if len(speakers) > 1:
             kind = "attribution"
         else:
-            longest = max(members, key=lambda q: len(q.text))
-            if any(fuzz.ratio(q.text, longest.text) < 90 and fuzz.partial_ratio(q.text, longest.text) < 95
-                   for q in members):
-                kind = "wording"
+            # a translation is not another wording: compare quotes in one language
+            for same in by_language(members).values():
+                longest = max(same, key=lambda q: len(q.text))
+                if any(fuzz.ratio(q.text, longest.text) < 90 and fuzz.partial_ratio(q.text, longest.text) < 95
+                       for q in same):
+                    kind = "wording"
         if kind is None:
             continue
         values: dict[str, list[str]] = {}
@@ -207,7 +244,9 @@ def differences(claims: Sequence[Claim], articles: Sequence[Article], limit: int
         text = claim.text
         return (bool(figures(text)), len(named_things(text)), len(text))
 
-    unique = [c for c in claims if c.status == "unique" and c.evidence and not c.text.lstrip().startswith(("“", '"'))]
+    # "Only X reports" only when nothing another source says comes close to it
+    unique = [c for c in claims if c.status == "unique" and c.evidence and not c.related
+              and not c.text.lstrip().startswith(("“", '"'))]
     for claim in sorted(unique, key=informative, reverse=True)[: max(0, limit - len(out))]:
         evidence = claim.evidence[0]
         out.append(BriefSentence(text=f"Only {_outlet(by_id[evidence.article_id])} reports: {claim.text}",

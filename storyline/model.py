@@ -132,6 +132,9 @@ class Claim:
     independent_sources: int
     evidence: list[Evidence] = field(default_factory=list)
     conflict: Conflict | None = None
+    # claims of other independent sources that come close without being the same statement:
+    # a unique claim with related ones is not reported as "only X reports"
+    related: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 
-from . import embeddings, ingest
+from . import align, embeddings, ingest
 from .claims import differences, find_claims, quote_conflicts
 from .clean import clean_text
 from .copies import detect_copies
@@ -167,9 +167,11 @@ def describe(story: Story, articles: list[Article], settings: Settings = DEFAULT
     docs = parse(articles)
     index = find_entities(story.id, articles, docs)
     story.entities = index.entities
-    story.quotes = story_quotes(articles, docs, index)
-    story.summary = summarize(articles, settings)
-    story.claims = quote_conflicts(story.id, articles, story.quotes) + find_claims(story.id, articles, settings)
+    story.quotes = story_quotes(articles, docs, index, settings)
+    vectors = align.story_vectors(articles, settings)  # sentences by meaning, for the brief and claims
+    story.summary = summarize(articles, settings, vectors=vectors)
+    story.claims = (quote_conflicts(story.id, articles, story.quotes)
+                    + find_claims(story.id, articles, settings, vectors))
     story.differences = differences(story.claims, articles)
     story.timeline = build_timeline(articles)
 

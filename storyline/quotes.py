@@ -24,11 +24,12 @@ speaker ("«...», dijo la alcaldesa Ana Ruiz", "Ana Ruiz afirmó: «...»"; a f
 cues for Spanish, Portuguese, Italian and French), else the speaker is unknown.
 
 Quotes that render one statement (a translation, a shortened form) share a
-``group``: their content words overlap enough, and their speakers, where
-known, are the same entity. Short quoted phrases ("meaningful progress") are
-kept when a cue names their speaker; two of them share a group when one
-speaker is quoted by two articles with overlapping words.
-"""
+``group``: their content words overlap enough, or, in two languages, the
+alignment model (``align.py``: the multilingual encoder, names, numbers) says
+they say the same; and their speakers, where known, are the same entity. Short
+quoted phrases ("meaningful progress") are kept when a cue names their
+speaker; two of them share a group when one speaker is quoted by two articles
+with overlapping words. """
 
 from __future__ import annotations
 
@@ -38,10 +39,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from . import align
 from .disjoint import DisjointSets
 from .entities import EntityIndex
 from .metadata import base_language
 from .model import Article, Quote
+from .settings import DEFAULT_SETTINGS, Settings
 from .textfeatures import content_stems
 
 MIN_WORDS = 4
@@ -506,22 +509,34 @@ def plain_quotes(article: Article, index: EntityIndex) -> list[_Found]:
     return found
 
 
-def group_quotes(quotes: Sequence[Quote]) -> None:
-    """Give quotes that render the same statement a shared ``group``."""
+def _same_words(a: set[str], b: set[str], qa: Quote, qb: Quote) -> bool:
+    shared = len(a & b)
+    if not shared or shared / min(len(a), len(b)) < GROUP_OVERLAP:
+        return False
+    # Short phrases share few words: they render one statement only when the
+    # same speaker is quoted by another article ("meaningful progress" /
+    # "the most significant progress yet").
+    phrase = max(len(a), len(b)) <= SHORT_PHRASE_STEMS and qa.article_id != qb.article_id
+    return shared >= 3 or bool(phrase and qa.speaker and qa.speaker == qb.speaker)
+
+
+def group_quotes(quotes: Sequence[Quote], languages: Mapping[str, str | None] | None = None,
+                 settings: Settings = DEFAULT_SETTINGS) -> None:
+    """Give quotes that render the same statement a shared ``group``.
+    ``languages`` maps article ids to their language; quotes in two languages
+    are compared by meaning (when the encoder is on)."""
     stems = [set(content_stems(q.text)) for q in quotes]
     sets = DisjointSets(range(len(quotes)))
     speakers = [{q.speaker} if q.speaker else set() for q in quotes]  # per group root
+    language = [base_language((languages or {}).get(q.article_id)) or "en" for q in quotes]
+    vectors = align.sentence_vectors([q.text for q in quotes], settings) if len(set(language)) > 1 else None
     for i in range(len(quotes)):
         for j in range(i + 1, len(quotes)):
-            a, b = stems[i], stems[j]
-            shared = len(a & b)
-            if not shared or shared / min(len(a), len(b)) < GROUP_OVERLAP:
-                continue
-            # Short phrases share few words: they render one statement only when the
-            # same speaker is quoted by another article ("meaningful progress" /
-            # "the most significant progress yet").
-            phrase = max(len(a), len(b)) <= SHORT_PHRASE_STEMS and quotes[i].article_id != quotes[j].article_id
-            if shared < 3 and not (phrase and quotes[i].speaker and quotes[i].speaker == quotes[j].speaker):
+            if language[i] == language[j] or vectors is None:
+                if not _same_words(stems[i], stems[j], quotes[i], quotes[j]):
+                    continue
+            elif align.probability(quotes[i].text, quotes[j].text, float(vectors[i] @ vectors[j]),
+                                   same_language=False) < settings.claim_same_probability:
                 continue
             ri, rj = sets.find(i), sets.find(j)
             if ri == rj or len(speakers[ri] | speakers[rj]) > 1:
@@ -553,7 +568,8 @@ def quote_groups(quotes: Sequence[Quote]) -> list[list[Quote]]:
     return sorted(ordered, key=lambda g: (-len({q.article_id for q in g}), min(q.id for q in g)))
 
 
-def story_quotes(articles: Sequence[Article], docs: Mapping[str, object], index: EntityIndex) -> list[Quote]:
+def story_quotes(articles: Sequence[Article], docs: Mapping[str, object], index: EntityIndex,
+                 settings: Settings = DEFAULT_SETTINGS) -> list[Quote]:
     """All direct quotes of a story's articles, speakers linked, statements grouped."""
     names = {e.id: e.name for e in index.entities}
     quotes = []
@@ -564,5 +580,5 @@ def story_quotes(articles: Sequence[Article], docs: Mapping[str, object], index:
                                 start=f.start, end=f.end, speaker=f.speaker_entity,
                                 speaker_name=names.get(f.speaker_entity, f.speaker) if f.speaker_entity else f.speaker,
                                 partial=f.partial))
-    group_quotes(quotes)
+    group_quotes(quotes, {a.id: a.language for a in articles}, settings)
     return quotes

@@ -57,6 +57,9 @@ class Settings:
     claim_same_probability: float = 0.5  # paraphrase probability that joins two statements
     claim_containment: float = 0.6  # ... or this share of the shorter's content words in the longer
     claim_min_shared: int = 5
+    claim_related_probability: float = 0.25  # closer than this, a statement is not "only X reports"
+    # statement alignment (storyline/align.py): the encoder cosine that counts as 0 on the words' cosine scale
+    align_floor: float = 0.5
     # the multilingual sentence encoder (storyline/embeddings.py); off = words only
     encoder: bool = True
     # an article's vector: its title and lead cut at these lengths (summed if several); bench_similarity:
@@ -65,8 +68,8 @@ class Settings:
     # stories; chosen on benchmarks/bench_stories.py (ECB+, Multi-News)
     story_name_weight: float = 1.0  # weight of named things against content words
     story_neighbors: int = 4  # k of the k-nearest-neighbour graph
-    story_min_similarity: float = 0.2  # weaker links are not edges
-    story_relative_cutoff: float = 0.35  # ... nor links weaker than this share of the best one
+    story_min_similarity: float = 0.16  # weaker links are not edges
+    story_relative_cutoff: float = 0.35  # ... nor links weaker than this share of either end's best one
     story_density: float = 0.03  # CPM resolution: a story's links must be denser than this
     story_exact_limit: int = 3000  # up to this many articles, candidates are all pairs
     story_candidate_terms: int = 40  # each article's strongest terms used to find candidates

@@ -1,30 +1,29 @@
 """The brief: a short extractive summary of a story, every sentence cited.
 
-Sentences of the story's articles are compared (TF-IDF cosine of content-word
-stems). A sentence scores high when many articles say something close to it
-(centrality), when it is close to the story's centroid (each independent
-source weighing the same), when independent sources back it (copies count
-once), and when it comes early in its article (news puts the main facts first). Sentences are
-picked greedily by score, skipping any too close to one already picked
-(redundancy), until the word budget is reached. Each brief sentence cites its
-own span and the closest sentence of every other independent source that
-supports it.
-"""
+Sentences of the story's articles are compared by meaning (``align.py``: the
+larger of their content words' TF-IDF cosine and the multilingual encoder's
+cosine above ``align_floor``; words only when the encoder is off). A sentence
+scores high when many articles say something close to it (centrality), when it
+is close to the story's centroid (each independent source weighing the same),
+when independent sources back it (copies count once), and when it comes early
+in its article (news puts the main facts first). Sentences are picked greedily
+by score, skipping any too close to one already picked (redundancy), until the
+word budget is reached. Each brief sentence cites its own span and the closest
+sentence of every other independent source that supports it. """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
+from . import align
 from .copies import independent_groups
 from .model import Article, BriefSentence, Citation
 from .sentences import sentence_spans
 from .settings import DEFAULT_SETTINGS, Settings
-from .textfeatures import content_stems
 
 _DANGLING = re.compile(r"^(?:He|She|They|It|This|That|These|Those|But|And|Also|However)\b"
                        r"|[,.]?[”\"]?,? (?:he|she|they) (?:said|added|says|told)\b")
@@ -55,30 +54,20 @@ def candidates(articles: Sequence[Article], settings: Settings = DEFAULT_SETTING
     return found
 
 
-def vectors(items: Sequence[Candidate]):
-    """Unit-length TF-IDF vectors of the candidates' content-word stems (None if there are no words)."""
-    vectorizer = TfidfVectorizer(analyzer=lambda text: content_stems(text), sublinear_tf=True)
-    try:
-        return vectorizer.fit_transform([c.text for c in items])
-    except ValueError:  # no content words at all
-        return None
-
-
-def similarity_matrix(items: Sequence[Candidate]) -> np.ndarray:
-    matrix = vectors(items)
-    return np.zeros((len(items), len(items))) if matrix is None else (matrix @ matrix.T).toarray()
-
-
 def summarize(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS,
-              max_words: int | None = None) -> list[BriefSentence]:
-    """The brief of one story (``settings.brief_words`` words by default)."""
+              max_words: int | None = None,
+              vectors: Mapping[tuple[str, int], np.ndarray] | None = None) -> list[BriefSentence]:
+    """The brief of one story (``settings.brief_words`` words by default).
+    ``vectors`` may give the sentences' encoder vectors (``align.story_vectors``)."""
     budget = max_words or settings.brief_words
     items = candidates(articles, settings)
     if not items:
         return []
     group_of = {aid: n for n, group in enumerate(independent_groups(articles)) for aid in group}
-    matrix = vectors(items)
-    sim = np.zeros((len(items), len(items))) if matrix is None else (matrix @ matrix.T).toarray()
+    known = align.stack([(c.article.id, c.start) for c in items], vectors)
+    aligned = align.Alignment([c.text for c in items], [c.article.language for c in items], settings, known)
+    matrix = aligned.matrix
+    sim = aligned.similarity()
     article_index = np.array([group_of[c.article.id] for c in items])
     groups = sorted(set(article_index.tolist()))
     # The story's centroid, each independent source weighing the same.
