@@ -30,6 +30,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from . import embeddings, paraphrase
+from .copies import independent_groups
 from .model import Article
 from .sentences import sentence_spans
 from .settings import DEFAULT_SETTINGS, Settings
@@ -80,8 +81,9 @@ def story_vectors(articles: Sequence[Article], settings: Settings = DEFAULT_SETT
                   ) -> dict[tuple[str, int], np.ndarray] | None:
     """The encoder's vector of every sentence of a story that claims or the brief
     may use, computed once for both: ``{(article_id, start): vector}``, or
-    ``None`` when the encoder is off or not installed."""
-    if not settings.encoder or not embeddings.available():
+    ``None`` when the encoder is off or not installed, or when the story has
+    one independent source (nothing to align across sources, so words do)."""
+    if not settings.encoder or not embeddings.available() or len(independent_groups(articles)) < 2:
         return None
     limit = max(settings.claim_sentences_per_article, settings.brief_sentences_per_article)
     shortest = min(settings.claim_min_words, settings.brief_min_words)
@@ -106,8 +108,7 @@ def tfidf(texts: Sequence[str]):
 class Alignment:
     """The sentences of one story, ready to be compared pair by pair.
 
-    ``vectors`` are their encoder vectors (computed here when not given and the
-    encoder is on); ``matrix`` their TF-IDF vectors and ``terms`` its cosines;
+    ``vectors`` are their encoder vectors (``None``: words only); ``matrix`` their TF-IDF vectors and ``terms`` its cosines;
     ``cosine[i, j]`` is the encoder's cosine when there are vectors, else the
     words'; ``probability(i, j)`` is the fitted model's."""
 
@@ -116,7 +117,7 @@ class Alignment:
         self.texts = list(texts)
         self.languages = list(languages)
         self.settings = settings
-        self.vectors = vectors if vectors is not None else sentence_vectors(self.texts, settings)
+        self.vectors = vectors
         self.matrix = tfidf(self.texts)
         n = len(self.texts)
         self.terms = np.zeros((n, n)) if self.matrix is None else (self.matrix @ self.matrix.T).toarray()
