@@ -79,21 +79,22 @@ def sentence_vectors(texts: Sequence[str], settings: Settings = DEFAULT_SETTINGS
 
 def story_vectors(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS
                   ) -> dict[tuple[str, int], np.ndarray] | None:
-    """The encoder's vector of every sentence of a story that claims or the brief
-    may use, computed once for both: ``{(article_id, start): vector}``, or
-    ``None`` when the encoder is off or not installed, or when the story has
-    one independent source (nothing to align across sources, so words do)."""
+    """The encoder's vectors of the first ``align_sentences_per_article``
+    sentences of each article of a story (news states its main facts first),
+    computed once for claims and the brief: ``{(article_id, start): vector}``.
+    Later sentences are compared by their words. ``None`` when the encoder is
+    off or not installed, or when the story has one independent source
+    (nothing to align across sources)."""
     if not settings.encoder or not embeddings.available() or len(independent_groups(articles)) < 2:
         return None
-    limit = max(settings.claim_sentences_per_article, settings.brief_sentences_per_article)
     shortest = min(settings.claim_min_words, settings.brief_min_words)
     keys, texts = [], []
     for article in articles:
-        for span in sentence_spans(article.text, article.language)[:limit]:
-            text = span.of(article.text)
-            if len(text.split()) >= shortest:
-                keys.append((article.id, span.start))
-                texts.append(text)
+        spans = [span for span in sentence_spans(article.text, article.language)
+                 if len(span.of(article.text).split()) >= shortest]
+        for span in spans[: settings.align_sentences_per_article]:
+            keys.append((article.id, span.start))
+            texts.append(span.of(article.text))
     return dict(zip(keys, embeddings.embed(texts))) if texts else {}
 
 
@@ -108,7 +109,8 @@ def tfidf(texts: Sequence[str]):
 class Alignment:
     """The sentences of one story, ready to be compared pair by pair.
 
-    ``vectors`` are their encoder vectors (``None``: words only); ``matrix`` their TF-IDF vectors and ``terms`` its cosines;
+    ``vectors`` are their encoder vectors (``None``: words only; a row of NaN:
+    this sentence by its words only); ``matrix`` their TF-IDF vectors and ``terms`` its cosines;
     ``cosine[i, j]`` is the encoder's cosine when there are vectors, else the
     words'; ``probability(i, j)`` is the fitted model's."""
 
@@ -121,13 +123,19 @@ class Alignment:
         self.matrix = tfidf(self.texts)
         n = len(self.texts)
         self.terms = np.zeros((n, n)) if self.matrix is None else (self.matrix @ self.matrix.T).toarray()
-        self.cosine = self.terms if self.vectors is None else self.vectors @ self.vectors.T
+        self.cosine = self.terms if self.vectors is None else self.vectors @ self.vectors.T  # NaN: no vector
 
     def __len__(self) -> int:
         return len(self.texts)
 
+    def encoder_cosine(self, i: int, j: int) -> float | None:
+        """The encoder's cosine of two sentences, ``None`` if either has no vector."""
+        if self.vectors is None or np.isnan(self.cosine[i, j]):
+            return None
+        return float(self.cosine[i, j])
+
     def probability(self, i: int, j: int) -> float:
-        cosine = None if self.vectors is None else float(self.cosine[i, j])
+        cosine = self.encoder_cosine(i, j)
         same_language = (self.languages[i] or "en") == (self.languages[j] or "en")
         return probability(self.texts[i], self.texts[j], cosine, same_language)
 
@@ -138,7 +146,8 @@ class Alignment:
         if self.vectors is None:
             return self.terms
         floor = self.settings.align_floor
-        return np.maximum(self.terms, (self.cosine - floor) / (1.0 - floor))
+        meaning = np.nan_to_num((self.cosine - floor) / (1.0 - floor), nan=0.0)
+        return np.maximum(self.terms, meaning)
 
     def nearest(self, i: int, keys: Sequence[object], matrix: np.ndarray, floor: float = 0.0) -> dict[object, int]:
         """For sentence ``i``, the closest sentence of every other key (article)
@@ -155,7 +164,9 @@ class Alignment:
 
 
 def stack(keys: Sequence[tuple[str, int]], known: dict[tuple[str, int], np.ndarray] | None) -> np.ndarray | None:
-    """The vectors of ``keys`` from ``story_vectors``'s mapping, ``None`` if any is missing."""
-    if not known or not keys or any(k not in known for k in keys):
+    """The vectors of ``keys`` from ``story_vectors``'s mapping, a row of NaN
+    for a key it lacks; ``None`` if it has none of them."""
+    if not known or not any(k in known for k in keys):
         return None
-    return np.stack([known[k] for k in keys])
+    missing = np.full(embeddings.DIM, np.nan, dtype=np.float32)
+    return np.stack([known.get(k, missing) for k in keys])

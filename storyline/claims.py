@@ -132,7 +132,6 @@ def find_claims(story_id: str, articles: Sequence[Article], settings: Settings =
     known = align.stack([(s.article.id, s.start) for s in items], vectors)
     aligned = align.Alignment([s.text for s in items], [s.article.language for s in items], settings, known)
     similarity = aligned.similarity()
-    encoder = aligned.vectors is not None
     sets = DisjointSets(range(len(items)))
     keys = [s.article.id for s in items]
     near: dict[int, set[int]] = {}  # statements that come close to one of another source
@@ -142,8 +141,7 @@ def find_claims(story_id: str, articles: Sequence[Article], settings: Settings =
     for i, s in enumerate(items):
         for j in aligned.nearest(i, keys, similarity, settings.claim_candidate_cosine).values():
             t = items[j]
-            cosine = float(aligned.cosine[i, j]) if encoder else None
-            if supports(s, t, settings, cosine):
+            if supports(s, t, settings, aligned.encoder_cosine(i, j)):
                 sets.union(i, j)
             elif s.group != t.group and aligned.probability(i, j) >= settings.claim_related_probability:
                 near.setdefault(i, set()).add(j)

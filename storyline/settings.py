@@ -60,6 +60,9 @@ class Settings:
     claim_related_probability: float = 0.25  # closer than this, a statement is not "only X reports"
     # statement alignment (storyline/align.py): the encoder cosine that counts as 0 on the words' cosine scale
     align_floor: float = 0.5
+    # sentences of each article (its first) embedded for claims and the brief; the rest by words. Set by
+    # cost: claims + brief with the encoder at >= 0.5x the speed of words only (bench_brief)
+    align_sentences_per_article: int = 5
     # the multilingual sentence encoder (storyline/embeddings.py); off = words only
     encoder: bool = True
     # an article's vector: its title and lead cut at these lengths (summed if several); bench_similarity:
