@@ -1,24 +1,22 @@
 """Statement alignment: do two sentences say the same thing? One answer for
 claims, the brief and quote groups.
 
-Three kinds of evidence are combined:
-
-- the lexical scorer (``paraphrase.features``: shared content words,
-  bigrams, names, numbers, fuzzy token overlap, length ratio);
-- the multilingual sentence encoder's cosine (``embeddings``), which sees the
-  same meaning in other words and in another language;
-- figures: a number that counts something, given by both.
-
-The combination is a logistic model fitted on MSRP train by
-``benchmarks/bench_paraphrase.py`` (which cross-validates it next to each
+Two kinds of evidence are combined: the lexical scorer
+(``paraphrase.features``: shared content words, bigrams, names, numbers,
+fuzzy token overlap, length ratio) and the multilingual sentence encoder's
+cosine (``embeddings``), which sees the same meaning in other words and in
+another language. The combination is a logistic model fitted on MSRP train
+by ``benchmarks/bench_paraphrase.py`` (which cross-validates it next to each
 part alone); its weights are written here. Across languages the words can't
 be compared, so a second model uses only what crosses languages: names,
-numbers and the encoder. Without the encoder (off or not installed) the
+numbers and the cosine. Without the encoder (off or not installed) the
 lexical scorer alone decides, as before.
 
-Candidates come cheaply first (``nearest``: the closest sentences of each
-other article, by the encoder's cosine or the words' TF-IDF cosine), and
-only those get the full model.
+Within a story, ``Alignment`` holds the sentences' TF-IDF and encoder
+vectors. Candidates come cheaply first (``nearest``: the closest sentence of
+each other article), and only those get the full model. Only the first few
+sentences of each article are embedded (``story_vectors``); a pair without
+two vectors is judged by its words.
 """
 
 from __future__ import annotations
