@@ -109,6 +109,28 @@ def test_slashed_ids_head_and_hostile_query_values(server):
     assert get(server, "/api/openapi.json").status_code == 200
 
 
+def test_a_server_error_is_a_short_500_with_the_security_headers(store_path, tmp_path):
+    """A story whose stored report is damaged: the page and the API answer 500
+    with the same security headers as every other answer, and no traceback."""
+    import sqlite3
+
+    damaged = tmp_path / "damaged.db"
+    shutil.copy(store_path, damaged)
+    with sqlite3.connect(damaged) as db:
+        [story_id] = db.execute("SELECT id FROM stories LIMIT 1").fetchone()
+        db.execute("UPDATE stories SET data = '{not json' WHERE id = ?", (story_id,))
+    live = LiveServer(damaged)
+    try:
+        for path in (f"/stories/{story_id}", f"/api/stories/{story_id}"):
+            answer = get(live, path)
+            assert answer.status_code == 500
+            assert "content-security-policy" in answer.headers and answer.headers["x-content-type-options"] == "nosniff"
+            assert "Traceback" not in answer.text and len(answer.text) < 200
+        assert get(live, "/").status_code == 200  # the rest still works
+    finally:
+        live.stop()
+
+
 def test_read_only(server, store_path):
     before = store_path.stat().st_mtime_ns
     assert httpx.post(server.url + "/", timeout=10).status_code == 405

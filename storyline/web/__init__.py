@@ -16,10 +16,11 @@ contain ``/``), ``/api/openapi.json``.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from fastapi import FastAPI, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
 from ..errors import StorylineError
 from ..report import article_to_dict
@@ -27,6 +28,7 @@ from ..store import Store
 from .pages import SCRIPT, article_page, not_found_page, story_list_page, story_page
 
 PAGE_SIZE = 50
+LOG = logging.getLogger("storyline.web")
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; "
                                "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
@@ -52,7 +54,12 @@ def create_app(store_path: str | Path) -> FastAPI:
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        except Exception:  # noqa: BLE001 - any failure is a 500 that still carries the headers
+            LOG.exception("%s %s failed", request.method, request.url.path)
+            response = PlainTextResponse("Internal server error: the server's log has the details.\n",
+                                         status_code=500)
         response.headers.update(SECURITY_HEADERS)
         return response
 
