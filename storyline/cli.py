@@ -222,6 +222,55 @@ def stories(
 
 
 @app.command()
+def watch(
+    urls: Annotated[list[str], typer.Argument(metavar="FEED_OR_URL...",
+                                              help="RSS/Atom feeds (or article pages) to follow.")],
+    store: StoreOption = None,
+    every: Annotated[str, typer.Option("--every", help="Time between cycles: 30s, 15m, 1h.")] = "15m",
+    cycles: Annotated[int | None, typer.Option(help="Stop after this many cycles (default: run until stopped).",
+                                               min=1)] = None,
+    quiet: QuietOption = False,
+    encoder: EncoderOption = True,
+) -> None:
+    """Follow feeds into the store, cycle after cycle, until Ctrl+C or SIGTERM.
+
+    Each cycle asks each feed whether it changed, stores the entries it has not
+    stored yet and prints one status line. Run `storyline serve` on the same
+    store beside it to read the stories as they grow."""
+    import signal
+    import threading
+
+    from .watch import parse_duration
+    from .watch import watch as run_watch
+
+    try:
+        seconds = parse_duration(every)
+    except ValueError as exc:
+        _fail(str(exc))
+    bad = [u for u in urls if not u.lower().startswith(("http://", "https://"))]
+    if bad:
+        _fail(f"watch follows http(s) URLs only, not {bad[0]!r}")
+    stop = threading.Event()
+
+    def stopping(signum, _frame) -> None:
+        if not stop.is_set():
+            err.print(f"storyline: {signal.Signals(signum).name}: stopping after this batch", markup=False)
+        stop.set()
+
+    signal.signal(signal.SIGINT, stopping)
+    signal.signal(signal.SIGTERM, stopping)
+    try:
+        with _store(store) as db:  # create or migrate it now, with a clear error if that fails
+            where = db.path
+        err.print(f"storyline: watching {len(urls)} URL(s) into {where} every {every}", markup=False)
+        ran = run_watch(where, urls, seconds, _settings(encoder), status=lambda line: print(line, flush=True),
+                        warn=_warner(quiet), stop=stop, cycles=cycles)
+    except StorylineError as exc:
+        _fail(str(exc))
+    err.print(f"storyline: watch stopped after {ran} cycle(s)", markup=False)
+
+
+@app.command()
 def serve(
     store: StoreOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on; keep 127.0.0.1 unless you mean to share.")]

@@ -46,15 +46,24 @@ class Response:
     url: str  # after redirects
     content_type: str
     body: bytes
+    status: int = 200
+    etag: str | None = None
+    last_modified: str | None = None
 
 
-def fetch(url: str, settings: Settings = DEFAULT_SETTINGS, client: httpx.Client | None = None) -> Response:
-    """GET ``url``; raises ``SkippedInput`` with a short reason when it cannot be used."""
+def fetch(url: str, settings: Settings = DEFAULT_SETTINGS, client: httpx.Client | None = None,
+          headers: dict[str, str] | None = None) -> Response:
+    """GET ``url``; raises ``SkippedInput`` with a short reason when it cannot be used.
+    ``headers`` may make the request conditional (``If-None-Match``,
+    ``If-Modified-Since``); a 304 answer is returned with an empty body."""
     own = client is None
-    client = client or _client(settings)
+    client = client or http_client(settings)
     deadline = time.monotonic() + settings.fetch_total_seconds
     try:
-        with client.stream("GET", url) as response:
+        with client.stream("GET", url, headers=headers) as response:
+            if response.status_code == 304:
+                return Response(str(response.url), "", b"", 304, response.headers.get("etag"),
+                                response.headers.get("last-modified"))
             if response.status_code >= 400:
                 raise SkippedInput(f"HTTP {response.status_code} {response.reason_phrase}".strip())
             declared = response.headers.get("content-length")
@@ -69,7 +78,8 @@ def fetch(url: str, settings: Settings = DEFAULT_SETTINGS, client: httpx.Client 
                     raise SkippedInput(f"larger than {settings.fetch_max_bytes // (1024 * 1024)} MB")
                 chunks.append(chunk)
             content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-            return Response(str(response.url), content_type, b"".join(chunks))
+            return Response(str(response.url), content_type, b"".join(chunks), response.status_code,
+                            response.headers.get("etag"), response.headers.get("last-modified"))
     except httpx.TimeoutException:
         raise SkippedInput(f"timed out after {settings.fetch_timeout:g} s") from None
     except httpx.TooManyRedirects:
@@ -81,7 +91,8 @@ def fetch(url: str, settings: Settings = DEFAULT_SETTINGS, client: httpx.Client 
             client.close()
 
 
-def _client(settings: Settings) -> httpx.Client:
+def http_client(settings: Settings = DEFAULT_SETTINGS) -> httpx.Client:
+    """An HTTP client with storyline's user-agent, timeouts and redirect limit."""
     return httpx.Client(
         headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5"},
         timeout=settings.fetch_timeout, follow_redirects=True, max_redirects=settings.fetch_max_redirects)
@@ -150,24 +161,33 @@ def _entry_date(entry) -> str | None:
     return f"{parsed.tm_year:04d}-{parsed.tm_mon:02d}-{parsed.tm_mday:02d}" if parsed else None
 
 
+def feed_entries(response: Response, url: str, settings: Settings = DEFAULT_SETTINGS,
+                 warn: Warn = lambda _: None) -> list[tuple[str, dict]] | None:
+    """The entries of a feed response as ``(absolute link, hints)``, at most
+    ``feed_max_entries``; ``None`` if the response is not a feed."""
+    if not _is_feed(response):
+        return None
+    feed = feedparser.parse(response.body, response_headers={"content-location": response.url})
+    entries = [e for e in feed.entries if e.get("link")]
+    if not entries:
+        raise SkippedInput("a feed without entry links" if not feed.bozo else "not a readable feed")
+    if len(entries) > settings.feed_max_entries:
+        warn(f"{url}: only the first {settings.feed_max_entries} of {len(entries)} feed entries are read")
+    return [(urljoin(response.url, e["link"]), {"date": _entry_date(e)}) for e in entries[: settings.feed_max_entries]]
+
+
 def read_url(url: str, settings: Settings = DEFAULT_SETTINGS, warn: Warn = lambda _: None) -> list[Document]:
     """Documents from one URL: the page itself, or every fetchable entry of a feed."""
-    with _client(settings) as client:
+    with http_client(settings) as client:
         response = fetch(url, settings, client)
-        if not _is_feed(response):
+        entries = feed_entries(response, url, settings, warn)
+        if entries is None:
             return [page_document(response, url)]
-        feed = feedparser.parse(response.body, response_headers={"content-location": response.url})
-        entries = [e for e in feed.entries if e.get("link")]
-        if not entries:
-            raise SkippedInput("a feed without entry links" if not feed.bozo else "not a readable feed")
-        if len(entries) > settings.feed_max_entries:
-            warn(f"{url}: only the first {settings.feed_max_entries} of {len(entries)} feed entries are read")
         documents = []
-        for entry in entries[: settings.feed_max_entries]:
-            link = urljoin(response.url, entry["link"])
+        for link, hints in entries:
             try:
                 page = fetch(link, settings, client)
-                documents.append(page_document(page, link, {"date": _entry_date(entry)}))
+                documents.append(page_document(page, link, hints))
             except SkippedInput as exc:
                 warn(f"skipped {link}: {exc}")
         return documents
