@@ -14,6 +14,7 @@ import bench_entities  # noqa: E402
 import bench_extraction  # noqa: E402
 import bench_paraphrase  # noqa: E402
 import bench_quotes  # noqa: E402
+import bench_reliability  # noqa: E402
 import bench_scale  # noqa: E402
 import bench_similarity  # noqa: E402
 import bench_stories  # noqa: E402
@@ -34,6 +35,7 @@ BENCHMARK_MODULES = {
     "brief": bench_brief,
     "paraphrase": bench_paraphrase,
     "web": bench_web,
+    "reliability": bench_reliability,
 }
 
 

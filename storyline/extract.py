@@ -47,6 +47,20 @@ def _page_language(tree: etree._Element) -> str | None:
     return match.group(0).lower() if match else None
 
 
+def _bare_extraction(html: str, **options):
+    """trafilatura's extraction; if its metadata or date search fails on odd
+    markup (it can raise on a malformed tree), the body without metadata; if
+    that fails too, ``SkippedInput``."""
+    try:
+        return trafilatura.bare_extraction(trafilatura.load_html(html), **options)
+    except Exception:  # noqa: BLE001 - a library failure on one page must not end the run
+        pass
+    try:
+        return trafilatura.bare_extraction(trafilatura.load_html(html), **{**options, "with_metadata": False})
+    except Exception as exc:  # noqa: BLE001
+        raise SkippedInput(f"the HTML could not be read ({type(exc).__name__})") from None
+
+
 def extract_page(html: str, url: str | None = None, settings: Settings = DEFAULT_SETTINGS) -> Page:
     """Extract the article body and metadata; ``SkippedInput`` if there is none."""
     tree = trafilatura.load_html(html)
@@ -55,12 +69,12 @@ def extract_page(html: str, url: str | None = None, settings: Settings = DEFAULT
     language = _page_language(tree)
     options = dict(url=url, with_metadata=True, include_comments=settings.include_comments,
                    include_tables=settings.include_tables)
-    result = trafilatura.bare_extraction(tree, favor_precision=settings.favor_precision, **options)
+    result = _bare_extraction(html, favor_precision=settings.favor_precision, **options)
     text = result.text if result is not None else None
     # Favouring precision sometimes keeps only a notice and drops the article:
     # when little is left, a balanced extraction that finds far more wins.
     if settings.favor_precision and len(text or "") < settings.short_extraction_chars:
-        balanced = trafilatura.bare_extraction(html, **options)
+        balanced = _bare_extraction(html, **options)
         if balanced is not None and len(balanced.text or "") >= 3 * max(1, len(text or "")):
             result, text = balanced, balanced.text
     if not text or not text.strip():

@@ -121,6 +121,10 @@ def load_articles(
             except SkippedInput as exc:
                 warn(f"skipped {doc.source}: {exc}")
                 continue
+            except Exception as exc:  # noqa: BLE001 - one article's failure must not lose the others
+                warn(f"skipped {doc.source}: it could not be read ({type(exc).__name__}: {str(exc)[:100]})"
+                     .replace("\n", " "))
+                continue
             if article.removed and article.removed[-1].reason == TOO_LONG:
                 warn(f"{doc.source}: longer than {settings.max_article_chars:,} characters; "
                      f"only its first {len(article.text):,} are analysed")
