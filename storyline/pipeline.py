@@ -160,7 +160,7 @@ def analyze(
     if settings.encoder and len(languages) > 1 and not embeddings.available():
         collect(f"the sentence encoder ({embeddings.PACKAGE}) is not installed: articles in "
                 f"{len(languages)} languages are grouped by their words only")
-    return Report(articles=articles, stories=build_stories(articles, settings), warnings=warnings)
+    return Report(articles=articles, stories=build_stories(articles, settings, collect), warnings=warnings)
 
 
 def describe(story: Story, articles: list[Article], settings: Settings = DEFAULT_SETTINGS) -> None:
@@ -180,11 +180,12 @@ def describe(story: Story, articles: list[Article], settings: Settings = DEFAULT
     story.timeline = build_timeline(articles)
 
 
-def build_stories(articles: list[Article], settings: Settings = DEFAULT_SETTINGS) -> list[Story]:
+def build_stories(articles: list[Article], settings: Settings = DEFAULT_SETTINGS,
+                  warn: Warn | None = None) -> list[Story]:
     """Stories, then copies inside each story: fills ``story_id`` and ``copy_of``
     and returns the stories. (A copy tells the same story as its original, so
     looking for it elsewhere would only cost time and memory.)"""
-    stories, _ = regroup(articles, settings=settings)
+    stories, _ = regroup(articles, settings=settings, warn=warn)
     return stories
 
 
@@ -195,6 +196,7 @@ def regroup(
     progress: Progress | None = None,
     terms: Mapping[str, list[str]] | None = None,
     vectors: Mapping[str, object] | None = None,
+    warn: Warn | None = None,
 ) -> tuple[list[Story], set[str]]:
     """Group ``articles`` into stories, given the ``story_id`` each had before
     (``None`` for newcomers), and describe the stories that changed.
@@ -205,7 +207,8 @@ def regroup(
     its articles is not returned: its stored description still holds.
     ``terms`` may give some articles' story terms (``stories.article_terms``),
     which a store keeps so as not to recompute them on every ingest; ``vectors``
-    likewise their encoder vectors (``stories.article_vectors``).
+    likewise their encoder vectors (``stories.article_vectors``). A story that
+    cannot be described keeps its articles and sources, and ``warn`` says why.
     """
     before: dict[str, set[str]] = {}
     for article in articles:
@@ -225,7 +228,13 @@ def regroup(
         for article in group:
             article.copy_of = copies.get(article.id)
         story = describe_story(story_id, group)
-        describe(story, group, settings)
+        try:
+            describe(story, group, settings)
+        except Exception as exc:  # noqa: BLE001 - one story's failure must not lose the run
+            story = describe_story(story_id, group)  # its articles and sources, without what failed
+            if warn:
+                warn(f"story {story_id} ({story.title[:60]}): entities, quotes, brief and claims could not be "
+                     f"made ({type(exc).__name__}: {str(exc)[:100]})".replace("\n", " "))
         stories.append(story)
         if progress:
             progress(n, len(touched))

@@ -380,7 +380,9 @@ def ingest(
 
     incoming = load_articles(inputs, settings, collect, progress)
     result = add_articles(store, incoming, settings, describe_progress)
-    result.warnings = warnings
+    for message in result.warnings:
+        warn(message)
+    result.warnings = warnings + result.warnings
     return result
 
 
@@ -433,7 +435,7 @@ def _add_articles(
         vectors = {**stored_vectors, **new_vectors}
     before_copy = {a.id: a.copy_of for a in everything}
     stories, gone = regroup(everything, set(result.updated), settings, progress, terms={**known, **new_terms},
-                            vectors=vectors)
+                            vectors=vectors, warn=result.warnings.append)
     touched = {a for s in stories for a in s.article_ids}
     to_write = [a for a in everything if a.id in fresh or a.id in touched or a.copy_of != before_copy[a.id]]
     store.save(to_write, stories, gone, new_terms, new_vectors)

@@ -104,3 +104,27 @@ def test_item_1_a_library_failure_on_odd_html_keeps_the_run():
     metadata, and nothing else is lost."""
     odd = "<svg>\u00f3\u00f8<div>R\u00e5 text</div><title>!*999999999999999</title></svg>"
     assert outcome("odd.html", odd.encode()) == "ok"
+
+
+def test_item_1_a_failure_while_describing_a_story_keeps_the_run(monkeypatch):
+    """Any exception inside one story's description becomes a one-line warning
+    naming the story; the story keeps its articles and sources."""
+    from storyline import pipeline
+
+    from .conftest import EXAMPLES
+
+    real = pipeline.summarize
+
+    def fails_once(articles, *args, **kwargs):
+        if any(a.id == "harbour-times" for a in articles):
+            raise RuntimeError("boom\nsecond line")
+        return real(articles, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "summarize", fails_once)
+    warnings: list[str] = []
+    report = analyze([EXAMPLES], FAST, warn=warnings.append)
+    failed = next(s for s in report.stories if "harbour-times" in s.article_ids)
+    assert failed.summary == [] and failed.claims == [] and failed.independent_sources == 1
+    assert any(s.summary for s in report.stories if s is not failed)  # the others are whole
+    [warning] = [w for w in warnings if failed.id in w]
+    assert "RuntimeError: boom second line" in warning and "\n" not in warning
