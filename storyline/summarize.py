@@ -6,10 +6,17 @@ cosine above ``align_floor``; words only when the encoder is off). A sentence
 scores high when many articles say something close to it (centrality), when it
 is close to the story's centroid (each independent source weighing the same),
 when independent sources back it (copies count once), and when it comes early
-in its article (news puts the main facts first). Sentences are picked greedily
-by score, skipping any too close to one already picked (redundancy), until the
-word budget is reached. Each brief sentence cites its own span and the closest
-sentence of every other independent source that supports it. """
+in its article (news puts the main facts first). Sentences are then picked
+greedily for what they add (Gillick & Favre 2009, concept coverage): the
+concepts are the word bigrams (stems, not two stop words) that at least two
+independent sources use (any, for a single source), each weighing the number
+of sources using it; a sentence's gain is the weight of the concepts it adds
+that no picked sentence has, times its score, per word **
+``brief_length_exponent``, skipping any too close to one already picked
+(redundancy: the same thing in other words shares no bigrams), until the word
+budget is reached. Each brief sentence cites its own span and the closest
+sentence of every other independent source that supports it.
+"""
 
 from __future__ import annotations
 
@@ -24,7 +31,9 @@ from .copies import independent_groups
 from .model import Article, BriefSentence, Citation
 from .sentences import sentence_spans
 from .settings import DEFAULT_SETTINGS, Settings
+from .textfeatures import STOP_WORDS, stem
 
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _DANGLING = re.compile(r"^(?:He|She|They|It|This|That|These|Those|But|And|Also|However)\b"
                        r"|[,.]?[”\"]?,? (?:he|she|they) (?:said|added|says|told)\b")
 
@@ -52,6 +61,14 @@ def candidates(articles: Sequence[Article], settings: Settings = DEFAULT_SETTING
             if settings.brief_min_words <= words <= settings.brief_max_words:
                 found.append(Candidate(article, span.start, span.end, position, words))
     return found
+
+
+def concepts(text: str) -> set[tuple[str, str]]:
+    """The bigrams of stemmed words of ``text``, except those of two stop words."""
+    words = [w.lower() for w in _TOKEN.findall(text)]
+    stems = [stem(w) for w in words]
+    return {(stems[k], stems[k + 1]) for k in range(len(words) - 1)
+            if not (words[k] in STOP_WORDS and words[k + 1] in STOP_WORDS)}
 
 
 def summarize(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS,
@@ -91,17 +108,34 @@ def summarize(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS
              + settings.brief_centroid_weight * topical) * position * standalone
     score += 1e-9 * position  # ties: the earlier sentence
 
+    # Concepts shared by independent sources, each weighing the number of sources using it.
+    found = [concepts(c.text) for c in items]
+    sources: dict[tuple[str, str], set[int]] = {}
+    for i, bigrams in enumerate(found):
+        for b in bigrams:
+            sources.setdefault(b, set()).add(int(article_index[i]))
+    shared = 2 if len(groups) > 1 else 1
+    weight = {b: len(s) for b, s in sources.items() if len(s) >= shared}
+    value = np.maximum(score, 1e-6)
+    cost = np.array([c.words for c in items], dtype=float) ** settings.brief_length_exponent
     chosen: list[int] = []
+    covered: set[tuple[str, str]] = set()
     words = 0
-    for i in np.argsort(-score, kind="stable"):
-        if words >= budget:
+    while words < budget:
+        best, pick = -np.inf, -1
+        for i in range(len(items)):
+            if i in chosen or (chosen and words + items[i].words > budget * 1.2):
+                continue
+            if any(sim[i, j] >= settings.brief_redundancy for j in chosen):
+                continue
+            gain = sum(weight.get(b, 0) for b in found[i] - covered) * value[i] / cost[i]
+            if gain > best:
+                best, pick = gain, i
+        if pick < 0:
             break
-        if any(sim[i, j] >= settings.brief_redundancy for j in chosen):
-            continue
-        if words + items[i].words > budget * 1.2 and chosen:
-            continue
-        chosen.append(int(i))
-        words += items[i].words
+        chosen.append(pick)
+        covered |= found[pick]
+        words += items[pick].words
     chosen.sort(key=lambda i: (items[i].position, -score[i]))
 
     brief = []
