@@ -2,14 +2,19 @@
 back, what only one has, and where they disagree.
 
 Each sentence of an article is a candidate statement. Statements of
-different independent sources are aligned when the paraphrase scorer
-(``paraphrase.py``, fitted on MSRP) says they say the same thing, or when
-nearly all content words of the shorter are in the longer (one fact told
-inside a longer sentence); aligned statements form one claim. A claim is ``corroborated`` when two or more
-independent sources (copies count once) make it, ``unique`` when one does,
-and ``conflicting`` when its statements give different numbers. Quotes of
-one statement worded differently by different sources are ``wording``
-conflicts; one wording attributed to different speakers, ``attribution``.
+different articles are aligned when the alignment model (``align.py``: words
+and the multilingual encoder, fitted on MSRP) says they say the same thing,
+when nearly all content words of the shorter are in the longer (one fact
+told inside a longer sentence), or when both give the same figure about the
+same thing; aligned statements form one claim. A claim is ``corroborated``
+when two or more independent sources (copies count once) make it,
+``unique`` when one does, and ``conflicting`` when its statements give
+different numbers. A statement that comes close to one of another source
+without being aligned lists that claim as ``related``, and is never
+reported as "only X reports". Quotes of one statement worded differently by
+different sources (in one language: a translation is not another wording)
+are ``wording`` conflicts; one wording attributed to different speakers,
+``attribution``.
 """
 
 from __future__ import annotations
