@@ -13,6 +13,7 @@ class Settings:
     min_text_chars: int = 20  # shorter cleaned text is not an article
     max_article_chars: int = 200_000  # ~30,000 words; the rest of a longer text is not analysed (and said so)
     input_suffixes: tuple[str, ...] = (".txt", ".html", ".htm", ".jsonl")
+    store_lock_timeout: float = 600.0  # seconds an ingest waits for another one writing to the same store
     # URLs and feeds
     fetch_timeout: float = 15.0  # seconds: connecting, and waiting for each piece of the answer
     fetch_total_seconds: float = 60.0  # a whole download; a slower one is given up

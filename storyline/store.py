@@ -23,7 +23,8 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -156,12 +157,13 @@ class Store:
                 self.db.row_factory = sqlite3.Row
                 self._migrate()
             else:
-                with self.writer():  # two processes creating one store must not both run the migrations
-                    self.db = sqlite3.connect(self.path, check_same_thread=False, timeout=60)
-                    self.db.execute("PRAGMA journal_mode=WAL")
-                    self.db.execute("PRAGMA synchronous=NORMAL")
-                    self.db.row_factory = sqlite3.Row
-                    self._migrate()
+                self.db = sqlite3.connect(self.path, check_same_thread=False, timeout=60)
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                self.db.row_factory = sqlite3.Row
+                if self.version != SCHEMA_VERSION:
+                    with self.writer():  # two processes creating one store must not both run the migrations
+                        self.db.execute("PRAGMA journal_mode=WAL")
+                        self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StorylineError(f"cannot open the store {self.path}: {exc}") from None
 
@@ -196,15 +198,31 @@ class Store:
                 self.db.execute(f"PRAGMA user_version = {number + 1}")
 
     @contextmanager
-    def writer(self) -> Iterator[None]:
+    def writer(self, timeout: float = DEFAULT_SETTINGS.store_lock_timeout,
+               on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
         """One writer at a time: an ingest reads the store, regroups and writes
         back, and a second ingest in between would regroup a stale store. The
-        lock (``flock`` on ``<store>.lock``) waits for the other writer; readers
-        are never blocked (WAL)."""
+        lock (``flock`` on ``<store>.lock``) waits for the other writer, saying
+        so through ``on_wait``, for up to ``timeout`` seconds (then
+        ``StorylineError``); readers are never blocked (WAL)."""
         import fcntl
 
         with open(f"{self.path}.lock", "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if on_wait:
+                    on_wait(f"waiting for another ingest into {self.path} to finish")
+                deadline = time.monotonic() + timeout
+                while True:
+                    time.sleep(0.1)
+                    try:
+                        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        break
+                    except BlockingIOError:
+                        if time.monotonic() > deadline:
+                            raise StorylineError(f"another ingest has been writing to {self.path} for over "
+                                                 f"{timeout:g} s; try again later") from None
             try:
                 yield
             finally:
@@ -379,7 +397,7 @@ def ingest(
         warn(message)
 
     incoming = load_articles(inputs, settings, collect, progress)
-    result = add_articles(store, incoming, settings, describe_progress)
+    result = add_articles(store, incoming, settings, describe_progress, collect)
     for message in result.warnings:
         warn(message)
     result.warnings = warnings + result.warnings
@@ -387,12 +405,12 @@ def ingest(
 
 
 def add_articles(store: Store, incoming: Iterable[Article], settings: Settings = DEFAULT_SETTINGS,
-                 progress: Progress | None = None) -> IngestResult:
+                 progress: Progress | None = None, warn: Warn | None = None) -> IngestResult:
     """Add cleaned articles to ``store``: new articles join existing stories or
     start new ones, changed ones are replaced, the same ones change nothing.
     Concurrent ingests into one store take turns (``Store.writer``)."""
     incoming = list(incoming)
-    with store.writer():
+    with store.writer(settings.store_lock_timeout, warn):
         return _add_articles(store, incoming, settings, progress)
 
 

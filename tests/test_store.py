@@ -246,3 +246,31 @@ def test_a_read_only_store_in_a_read_only_folder_can_be_listed():
     finally:
         folder.chmod(0o755)
         shutil.rmtree(base, ignore_errors=True)
+
+
+def test_item_2_an_ingest_says_it_waits_for_another_and_gives_up_after_the_timeout(tmp_path):
+    """While another writer holds the store, an ingest says it is waiting; it
+    goes on when the other finishes, and gives up with a clear error after
+    ``store_lock_timeout``."""
+    import fcntl
+    import threading
+    from dataclasses import replace
+
+    from storyline.errors import StorylineError
+
+    path = tmp_path / "busy.db"
+    Store(path).close()
+    other = open(f"{path}.lock", "a")  # another writer
+    fcntl.flock(other, fcntl.LOCK_EX)
+    try:
+        said: list[str] = []
+        with Store(path) as db, pytest.raises(StorylineError, match="try again later"):
+            ingest(db, [EXAMPLES], replace(DEFAULT_SETTINGS, store_lock_timeout=0.5), warn=said.append)
+        assert any("waiting for another ingest" in s for s in said)
+        threading.Timer(0.5, lambda: fcntl.flock(other, fcntl.LOCK_UN)).start()
+        said.clear()
+        with Store(path) as db:
+            result = ingest(db, [EXAMPLES], warn=said.append)
+        assert result.added and any("waiting for another ingest" in s for s in said)
+    finally:
+        other.close()
