@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 import pytest
 
@@ -18,24 +18,14 @@ from storyline.store import Store
 from storyline.watch import parse_duration
 
 from .conftest import ROOT
-from .test_fetch import PARAGRAPHS, page_html, rss
+from .test_fetch import PARAGRAPHS, Handler, page_html, rss
 
 
-class FeedServer(BaseHTTPRequestHandler):
+class FeedServer(Handler):
+    """The fetch tests' page server, with a feed that changes between requests."""
+
     feed_requests = 0
     conditional: list[str | None] = []
-
-    def log_message(self, *args):
-        pass
-
-    def send(self, status: int, body: bytes, content_type: str, headers: dict | None = None) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(body)
 
     def do_GET(self):
         base = f"http://{self.headers['Host']}"
