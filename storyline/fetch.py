@@ -7,6 +7,10 @@ page that is not HTML and a page over the size limit are reported through
 ``warn`` and skipped; the other entries of a feed are kept. Feeds are parsed
 with feedparser, so RSS 0.9x/1.0/2.0 and Atom all work.
 
+A feed's entries may point to a private, loopback or link-local address
+only on the feed's own host (``fetch_private_entries`` allows any): a public
+feed must not make storyline fetch from the reader's own network.
+
 An article's id is a stable hash of its canonical URL (the page's
 ``<link rel="canonical">`` when present, else the URL it was served from,
 without its fragment and tracking parameters).
@@ -15,7 +19,9 @@ without its fragment and tracking parameters).
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import re
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -173,7 +179,33 @@ def feed_entries(response: Response, url: str, settings: Settings = DEFAULT_SETT
         raise SkippedInput("a feed without entry links" if not feed.bozo else "not a readable feed")
     if len(entries) > settings.feed_max_entries:
         warn(f"{url}: only the first {settings.feed_max_entries} of {len(entries)} feed entries are read")
-    return [(urljoin(response.url, e["link"]), {"date": _entry_date(e)}) for e in entries[: settings.feed_max_entries]]
+    found = []
+    for entry in entries[: settings.feed_max_entries]:
+        link = urljoin(response.url, entry["link"])
+        if not settings.fetch_private_entries and _host(link) != _host(response.url) and _private(link):
+            warn(f"skipped {link}: a feed entry on a private or local address (only the feed's own host may be)")
+            continue
+        found.append((link, {"date": _entry_date(entry)}))
+    return found
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def _private(url: str) -> bool:
+    """Whether ``url``'s host is, or resolves to, a private, loopback,
+    link-local or otherwise non-public address."""
+    host = _host(url)
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (OSError, UnicodeError):
+        return False  # it will not be fetched anyway
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if not ip.is_global or ip.is_multicast:
+            return True
+    return False
 
 
 def read_url(url: str, settings: Settings = DEFAULT_SETTINGS, warn: Warn = lambda _: None) -> list[Document]:

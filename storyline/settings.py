@@ -20,6 +20,7 @@ class Settings:
     fetch_max_bytes: int = 10 * 1024 * 1024  # a larger page is skipped with a warning
     fetch_max_redirects: int = 5
     feed_max_entries: int = 200  # entries read from one feed
+    fetch_private_entries: bool = False  # feed entries on private/local addresses of another host are refused
     watch_host_interval: float = 1.0  # seconds between two requests to one host (watch)
     watch_max_backoff: float = 6 * 3600.0  # a failing feed is asked again after at most this many seconds
     # HTML extraction (trafilatura); chosen on benchmarks/bench_extraction.py

@@ -112,6 +112,10 @@ class Handler(BaseHTTPRequestHandler):
                 pass
         elif path == "/feed.xml":
             self.send(200, rss(base, ["/ferry.html", "/gone.html", "/report.pdf", "/moved"]), "application/rss+xml")
+        elif path == "/local-feed.xml":  # one entry on this host, one on another name for a loopback address
+            port = self.headers["Host"].rsplit(":", 1)[1]
+            self.send(200, rss("", [f"{base}/ferry.html", f"http://localhost:{port}/ferry2.html"]),
+                      "application/rss+xml")
         elif path == "/atom":
             self.send(200, atom(base, ["/ferry.html", "/ferry2.html"]), "application/atom+xml")
         elif path == "/broken-feed.xml":
@@ -188,6 +192,17 @@ def test_rss_feed_keeps_good_entries_and_reports_bad_ones(server):
     assert len(warnings) == 2
     assert any("gone.html" in w and "404" in w for w in warnings)
     assert any("report.pdf" in w and "not an HTML page" in w for w in warnings)
+
+
+def test_feed_entries_on_another_hosts_private_address_are_refused(server):
+    """A feed may point to its own host, but not to a private or local address
+    elsewhere (here "localhost" beside the feed's 127.0.0.1), unless allowed."""
+    warnings: list[str] = []
+    docs = read_url(f"{server}/local-feed.xml", warn=warnings.append)
+    assert [d.url.rsplit("/", 1)[1] for d in docs] == ["ferry"]  # its canonical URL
+    assert len(warnings) == 1 and "localhost" in warnings[0] and "private or local address" in warnings[0]
+    allowed = read_url(f"{server}/local-feed.xml", replace(DEFAULT_SETTINGS, fetch_private_entries=True))
+    assert len(allowed) == 2
 
 
 def test_atom_feed(server):
