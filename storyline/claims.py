@@ -79,15 +79,11 @@ def _same_figure(a: str, b: str) -> bool:
     return bool(words or set(named_things(a)) & set(named_things(b)))
 
 
-def supports(a: Statement, b: Statement, settings: Settings = DEFAULT_SETTINGS, cosine: float | None = None) -> bool:
-    """Whether two statements make the same claim: the alignment model says so
-    (``align.probability``: words, and the encoder's ``cosine`` when given), or
-    the shorter's content words are nearly all in the longer, or both give the
-    same figure about the same thing."""
-    if _contained(a.text, b.text, settings) or _same_figure(a.text, b.text):
-        return True
-    same_language = (a.article.language or "en") == (b.article.language or "en")
-    return align.probability(a.text, b.text, cosine, same_language) >= settings.claim_same_probability
+def same_fact(a: str, b: str, settings: Settings = DEFAULT_SETTINGS) -> bool:
+    """The rules that align two statements whatever the model says: the
+    shorter's content words nearly all in the longer, or the same figure about
+    the same thing."""
+    return _contained(a, b, settings) or _same_figure(a, b)
 
 
 def _year_free(values: set[str]) -> set[str]:
@@ -145,10 +141,13 @@ def find_claims(story_id: str, articles: Sequence[Article], settings: Settings =
     # statements join the original's claim but never add a source.
     for i, s in enumerate(items):
         for j in aligned.nearest(i, keys, similarity, settings.claim_candidate_cosine).values():
-            t = items[j]
-            if supports(s, t, settings, aligned.encoder_cosine(i, j)):
+            if same_fact(s.text, items[j].text, settings):
                 sets.union(i, j)
-            elif s.group != t.group and aligned.probability(i, j) >= settings.claim_related_probability:
+                continue
+            p = aligned.probability(i, j)  # the alignment model: words, and the encoder's cosine if any
+            if p >= settings.claim_same_probability:
+                sets.union(i, j)
+            elif s.group != items[j].group and p >= settings.claim_related_probability:
                 near.setdefault(i, set()).add(j)
                 near.setdefault(j, set()).add(i)
 

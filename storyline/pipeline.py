@@ -74,6 +74,11 @@ def prepare_article(doc: Document, settings: Settings = DEFAULT_SETTINGS) -> Art
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
+def _reason(exc: BaseException) -> str:
+    """An unexpected exception as a short one-line reason for a warning."""
+    return " ".join(f"{type(exc).__name__}: {str(exc)[:100]}".split())
+
+
 def _plain(value: str | None) -> str | None:
     return _CONTROLS.sub("", value).strip() or None if value else value
 
@@ -122,8 +127,7 @@ def load_articles(
                 warn(f"skipped {doc.source}: {exc}")
                 continue
             except Exception as exc:  # noqa: BLE001 - one article's failure must not lose the others
-                warn(f"skipped {doc.source}: it could not be read ({type(exc).__name__}: {str(exc)[:100]})"
-                     .replace("\n", " "))
+                warn(f"skipped {doc.source}: it could not be read ({_reason(exc)})")
                 continue
             if article.removed and article.removed[-1].reason == TOO_LONG:
                 warn(f"{doc.source}: longer than {settings.max_article_chars:,} characters; "
@@ -234,7 +238,7 @@ def regroup(
             story = describe_story(story_id, group)  # its articles and sources, without what failed
             if warn:
                 warn(f"story {story_id} ({story.title[:60]}): entities, quotes, brief and claims could not be "
-                     f"made ({type(exc).__name__}: {str(exc)[:100]})".replace("\n", " "))
+                     f"made ({_reason(exc)})")
         stories.append(story)
         if progress:
             progress(n, len(touched))

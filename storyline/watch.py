@@ -31,7 +31,7 @@ from .pipeline import prepare_article
 from .settings import DEFAULT_SETTINGS, Settings
 from .store import Store, add_articles
 
-Report = Callable[[str], None]
+Say = Callable[[str], None]
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
 
 
@@ -101,7 +101,7 @@ class Pacer:
         self.last[host] = time.monotonic()
 
 
-def _poll(state: FeedState, client, settings: Settings, pacer: Pacer, cycle: Cycle, warn: Report,
+def _poll(state: FeedState, client, settings: Settings, pacer: Pacer, cycle: Cycle, warn: Say,
           stop: threading.Event) -> list[tuple[str, Document]]:
     """New documents of one feed (or page) as ``(entry link, document)``."""
     pacer.wait(state.url)
@@ -127,7 +127,7 @@ def _poll(state: FeedState, client, settings: Settings, pacer: Pacer, cycle: Cyc
 
 
 def watch(store_path: str | Path, urls: Sequence[str], every: float, settings: Settings = DEFAULT_SETTINGS,
-          status: Report = print, warn: Report = lambda _: None, stop: threading.Event | None = None,
+          status: Say = print, warn: Say = lambda _: None, stop: threading.Event | None = None,
           cycles: int | None = None) -> int:
     """Poll ``urls`` every ``every`` seconds into the store until ``stop`` is set
     (or ``cycles`` cycles have run). Returns the number of cycles run."""
