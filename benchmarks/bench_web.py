@@ -16,6 +16,7 @@ claims), so their stories' pages are full-sized. Baselines in the same run:
 
 from __future__ import annotations
 
+import json
 import random
 import statistics
 import sys
@@ -53,6 +54,72 @@ def timed_requests(base: str, paths: list[str]) -> dict:
                 raise SystemExit(f"{path}: HTTP {response.status_code}")
     return {"requests": len(times), "p50_ms": percentile(times, 0.5), "p95_ms": percentile(times, 0.95),
             "mean_ms": statistics.mean(times)}
+
+
+CLIENTS = 100
+CONCURRENT_REQUESTS = 1000
+WRITER_ARTICLES = 400
+
+
+async def _clients(base: str, paths: list[str], clients: int, keep_going=None) -> dict:
+    """``clients`` concurrent HTTP clients share ``paths``; with ``keep_going``,
+    they go round again while it returns true (and stop when it turns false)."""
+    import asyncio
+
+    times: list[float] = []
+    errors = 0
+    queue: asyncio.Queue = asyncio.Queue()
+
+    def refill():
+        for path in paths:
+            queue.put_nowait(path)
+
+    refill()
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
+        async def worker():
+            nonlocal errors
+            while True:
+                if queue.empty():
+                    if keep_going is None or not keep_going():
+                        return
+                    refill()
+                path = queue.get_nowait()
+                start = time.perf_counter()
+                try:
+                    response = await client.get(path)
+                    ok = response.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                if keep_going is not None and not keep_going():
+                    return  # the writer finished during this request: not counted
+                times.append((time.perf_counter() - start) * 1000)
+                errors += not ok
+
+        await asyncio.gather(*(worker() for _ in range(clients)))
+    return {"requests": len(times), "errors": errors, "clients": clients,
+            "p50_ms": percentile(times, 0.5) if times else None, "p95_ms": percentile(times, 0.95) if times else None}
+
+
+def concurrent_latency(base: str, store: Path, pages: list[str], writer_input: Path) -> dict:
+    """Story pages under ``CLIENTS`` concurrent clients, first with the store
+    idle, then while a ``storyline ingest`` process writes new articles into it
+    (the whole pipeline). Readers must neither wait for the writer nor stop it."""
+    import asyncio
+    import subprocess
+
+    idle = asyncio.run(_clients(base, pages, CLIENTS))
+    writer = subprocess.Popen([sys.executable, "-m", "storyline", "ingest", str(writer_input), "--store", str(store),
+                               "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              cwd=HERE.parent)
+    start = time.perf_counter()
+    busy = asyncio.run(_clients(base, pages, CLIENTS, keep_going=lambda: writer.poll() is None))
+    out, err = writer.communicate()
+    seconds = time.perf_counter() - start
+    if writer.returncode != 0:
+        raise SystemExit(f"the concurrent ingest failed: {err.strip()[-300:]}")
+    return {"idle": idle, "during_ingest": busy,
+            "ingest": {"articles": WRITER_ARTICLES, "seconds": seconds, "summary": out.strip().splitlines()[0]}}
 
 
 def main() -> dict:
@@ -121,6 +188,12 @@ def main() -> dict:
                 "story JSON (API)": timed_requests(server.url, api),
                 "constant response (baseline)": timed_requests(server.url, ["/app.js"] * REQUESTS),
             }
+            writer_input = Path(tmp) / "writer.jsonl"
+            with writer_input.open("w", encoding="utf-8") as fh:
+                for a in build(WRITER_ARTICLES, seed=1):
+                    fh.write(json.dumps({"id": f"w-{a.id}", "text": a.text, "date": a.date}) + "\n")
+            concurrent_pages = [f"/stories/{rng.choice(described)}" for _ in range(CONCURRENT_REQUESTS)]
+            result["concurrent"] = concurrent_latency(server.url, path, concurrent_pages, writer_input)
         finally:
             server.stop()
 
@@ -132,6 +205,11 @@ def main() -> dict:
                    ["baseline: build_stories, no store", len(ecb), baseline, len(ecb) / baseline]])
     print_table(f"Latency with {result['store']['articles']:,} articles stored", ["route", "p50 ms", "p95 ms", "mean ms"],
                 [[name, r["p50_ms"], r["p95_ms"], r["mean_ms"]] for name, r in result["latency"].items()])
+    c = result["concurrent"]
+    print_table(f"Story pages, {CLIENTS} concurrent clients", ["store", "requests", "errors", "p50 ms", "p95 ms"],
+                [["idle", c["idle"]["requests"], c["idle"]["errors"], c["idle"]["p50_ms"], c["idle"]["p95_ms"]],
+                 [f"during an ingest of {WRITER_ARTICLES} articles", c["during_ingest"]["requests"],
+                  c["during_ingest"]["errors"], c["during_ingest"]["p50_ms"], c["during_ingest"]["p95_ms"]]])
     write_results("web", result)
     return result
 
@@ -166,11 +244,32 @@ the list query uses the `stories` indexes and the FTS5 index for search.
 | baseline: the same through `build_stories`, no store | {base['articles']} | {base['seconds']:.1f} | {base['articles_per_second']:.1f} |
 | the same again (nothing new) | {again['articles']} | {again['seconds']:.2f} | {again['articles_per_second']:.0f} |
 
+{_concurrent_md(r)}
 The whole pipeline into the store costs {full['seconds'] / base['seconds']:.2f}× the same articles analysed
 without a store (loading the store, regrouping with it, writing). A batch regroups the unsettled
 part of the store with the newcomers and refits the TF-IDF weights on the whole store (each article's
 terms are stored, not recomputed), so its cost grows with the store: the last lexical batch is
 {last['seconds'] / first['seconds']:.1f}× the first.
+"""
+
+
+def _concurrent_md(r: dict) -> str:
+    c = r.get("concurrent")
+    if not c:
+        return ""
+    idle, busy, ingest = c["idle"], c["during_ingest"], c["ingest"]
+    return f"""
+Story pages under {idle['clients']} concurrent clients (issue 14), first with the store idle, then while a
+`storyline ingest` process writes {ingest['articles']} new articles into it with the whole pipeline
+({ingest['seconds']:.0f} s; "{ingest['summary']}"). Readers open the store read-only and never wait for the
+writer's lock; on this 2-core machine the writer takes one core, so the difference is mostly CPU.
+
+| store | requests | errors | p50 ms | p95 ms |
+|---|---:|---:|---:|---:|
+| idle | {idle['requests']} | {idle['errors']} | {idle['p50_ms']:.0f} | {idle['p95_ms']:.0f} |
+| during the ingest | {busy['requests']} | {busy['errors']} | {busy['p50_ms']:.0f} | {busy['p95_ms']:.0f} |
+
+During the ingest, p50 is {busy['p50_ms'] / idle['p50_ms']:.2f}× and p95 {busy['p95_ms'] / idle['p95_ms']:.2f}× the idle figures.
 """
 
 

@@ -31,8 +31,8 @@ import feedparser
 import httpx
 
 from . import __version__
+from .decoding import decode_bytes
 from .errors import SkippedInput
-from .ingest import decode_bytes
 from .model import Document
 from .settings import DEFAULT_SETTINGS, Settings
 

@@ -16,8 +16,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
+from .decoding import decode
 from .errors import InputError, SkippedInput
 from .model import Document
 from .settings import DEFAULT_SETTINGS, Settings
@@ -47,95 +46,6 @@ def normalize_date(value: object) -> str | None:
         return dt.datetime.fromisoformat(text).date().isoformat()
     except ValueError:
         return None
-
-
-def _is_binary(data: bytes) -> bool:
-    head = data[:8192]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte-order mark
-        return False
-    return b"\x00" in head and _utf16_order(data) is None
-
-
-def _utf16_order(data: bytes) -> str | None:
-    """``utf-16-le`` or ``-be`` for UTF-16 text without a byte-order mark: the
-    zero high bytes of Latin-script characters fill every other byte."""
-    head = data[:8192 - len(data[:8192]) % 2]
-    even, odd = head[0::2], head[1::2]
-    if not even or not odd:
-        return None
-    zero_even, zero_odd = even.count(0) / len(even), odd.count(0) / len(odd)
-    if zero_odd > 0.4 and zero_even < 0.05:
-        return "utf-16-le"
-    if zero_even > 0.4 and zero_odd < 0.05:
-        return "utf-16-be"
-    return None
-
-
-def _mostly_utf8(data: bytes) -> str | None:
-    """UTF-8 with a few invalid bytes (a damaged file), read as UTF-8 with the bad
-    bytes replaced, when its valid non-ASCII characters outnumber the bad bytes;
-    a legacy-encoded text has next to no valid multi-byte sequences."""
-    text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd")
-    good = sum(1 for ch in text if ord(ch) > 127) - bad
-    return text if good > bad else None
-
-
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-
-
-def _western(data: bytes) -> str | None:
-    """Windows-1252, the web's usual legacy encoding, if the bytes read as it.
-
-    Text in another legacy encoding (Cyrillic, Greek, ...) also decodes as
-    1252, but into mostly non-ASCII letters; real Western text has few.
-    """
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        return None
-    letters = [ch for ch in text[:50_000] if ch.isalpha()]
-    foreign = sum(1 for ch in letters if ord(ch) > 127)
-    return text if letters and foreign / len(letters) < 0.15 else None
-
-
-def decode_bytes(data: bytes, html: bool = False) -> str:
-    """Decode file content: a byte-order mark, UTF-8, an HTML page's declared
-    charset, Windows-1252, then a detected encoding.
-
-    Raises ``SkippedInput`` for content that is not text.
-    """
-    if _is_binary(data):
-        raise SkippedInput("binary content, not text")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    order = _utf16_order(data) if b"\x00" in data[:8192] else None
-    if order:
-        return data.decode(order, errors="replace")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    damaged = _mostly_utf8(data)
-    if damaged is not None:
-        return damaged.removeprefix("\ufeff")
-    declared = _META_CHARSET.search(data[:4096]) if html else None
-    if declared:
-        try:
-            return data.decode(declared.group(1).decode("ascii"))
-        except (LookupError, UnicodeDecodeError):
-            pass
-    western = _western(data)
-    if western is not None:
-        return western
-    best = from_bytes(data[:200_000]).best()
-    if best is None or best.encoding is None:
-        raise SkippedInput("unknown text encoding")
-    text = data.decode(best.encoding, errors="replace")
-    controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\r\n\t\f")
-    if controls > max(10, len(text[:20000]) // 100):
-        raise SkippedInput("binary content, not text")
-    return text
 
 
 def _read_bytes(path: Path, settings: Settings) -> bytes:
@@ -219,7 +129,8 @@ def read_jsonl(path: Path, settings: Settings, warn: Warn) -> Iterator[Document]
 def _jsonl_record(raw: bytes, where: str, warn: Warn) -> Iterator[Document]:
     """The document of one JSONL line, or nothing after a warning."""
     try:
-        record = json.loads(decode_bytes(raw))
+        decoded = decode(raw)
+        record = json.loads(decoded.text)
         doc = document_from_record(record, source=where)
     except (json.JSONDecodeError, SkippedInput) as exc:
         reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
@@ -231,9 +142,35 @@ def _jsonl_record(raw: bytes, where: str, warn: Warn) -> Iterator[Document]:
     except InputError as exc:
         warn(f"skipped {where}: {exc}")
         return
-    if doc.date is None and record.get("date") not in (None, ""):
-        warn(f"{where}: date {str(record['date'])[:40]!r} is not an ISO date; the article has no date")
+    for note in decoded.notes:
+        warn(f"{where}: {note}")
+    for problem in field_problems(record):
+        warn(f"{where}: {problem}")
     yield doc
+
+
+_TEXT_FIELDS = ("title", "url", "outlet", "date", "language")
+
+
+def field_problems(record: dict) -> list[str]:
+    """What ``document_from_record`` had to leave out of a record, one short
+    sentence per field: a value of the wrong type, a date that is not an ISO
+    date, a URL that is not http(s)."""
+    problems = []
+    for key in _TEXT_FIELDS:
+        value = record.get(key)
+        if value is None or value == "":
+            continue
+        shown = json.dumps(value, ensure_ascii=False)[:40]
+        if not isinstance(value, str):
+            problems.append(f"field {key!r} is {type(value).__name__} {shown}, not text; ignored")
+        elif key == "date" and normalize_date(value) is None:
+            problems.append(f"date {shown} is not an ISO date; the article has no date")
+        elif key == "url" and value.strip() and not _URL.match(value.strip()):
+            problems.append(f"url {shown} is not an http(s) URL; ignored")
+    if "id" in record and not isinstance(record["id"], (str, bool, int, float, type(None))):
+        problems.append(f"field 'id' is {type(record['id']).__name__}, not text; an id was made from the text")
+    return problems
 
 
 def document_from_record(record: object, source: str) -> Document:
@@ -252,17 +189,20 @@ def document_from_record(record: object, source: str) -> Document:
         value = record.get(key)
         return value.strip() or None if isinstance(value, str) else None
 
+    url = optional("url")
+    url = url if url and _URL.match(url) else None
+
     doc_id = record.get("id")
     if isinstance(doc_id, (bool, int, float)):
         doc_id = json.dumps(doc_id)  # as written in the file: true stays "true", not "True"
     doc_id = doc_id.strip() if isinstance(doc_id, str) and doc_id.strip() else None
     return Document(
         id=doc_id or content_id(text or html or ""),
-        source=optional("url") or source,
+        source=url or source,
         text=text,
         html=html,
         title=optional("title"),
-        url=optional("url"),
+        url=url,
         outlet=optional("outlet"),
         date=normalize_date(record.get("date")),
         language=optional("language"),
@@ -283,9 +223,12 @@ def read_file(path: Path, settings: Settings = DEFAULT_SETTINGS, warn: Warn = la
         if not docs:
             raise SkippedInput("no usable JSONL records")
         return docs
-    content = decode_bytes(_read_bytes(path, settings), html=suffix in _HTML_SUFFIXES)
+    decoded = decode(_read_bytes(path, settings), html=suffix in _HTML_SUFFIXES)
+    content = decoded.text
     if not content.strip():
         raise SkippedInput("empty file")
+    for note in decoded.notes:
+        warn(f"{path}: {note}")
     if suffix in _HTML_SUFFIXES or (suffix != ".txt" and _looks_like_html(content)):
         return [Document(id=stem, source=str(path), html=content)]
     return [read_text(content, stem, str(path))]

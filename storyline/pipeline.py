@@ -17,6 +17,7 @@ from . import align, embeddings, ingest
 from .claims import differences, find_claims, quote_conflicts
 from .clean import clean_text
 from .copies import detect_copies
+from .decoding import repair_mojibake
 from .entities import find_entities
 from .errors import InputError, SkippedInput
 from .extract import extract_page, site_name
@@ -49,11 +50,14 @@ def prepare_article(doc: Document, settings: Settings = DEFAULT_SETTINGS) -> Art
         url = url or page.url
     else:
         raw = doc.text or ""
-    raw = _CONTROLS.sub("", raw)
+    raw, repaired = repair_mojibake(_CONTROLS.sub("", raw))
+    if title:
+        title, _ = repair_mojibake(title)
     cleaned = clean_text(raw, title=title, structured=doc.html is not None, settings=settings)
     if len(cleaned.text) < settings.min_text_chars:
         raise SkippedInput("no article text left after cleaning")
-    text, removed = cleaned.text, list(cleaned.removed)
+    text = cleaned.text
+    removed = [Removal(text=line[:200], reason=MOJIBAKE) for line in repaired] + list(cleaned.removed)
     if len(text) > settings.max_article_chars:
         text, tail = _cut(text, settings.max_article_chars)
         removed.append(Removal(text=f"{tail[:200]}… ({len(tail):,} characters)", reason=TOO_LONG))
@@ -69,6 +73,10 @@ def prepare_article(doc: Document, settings: Settings = DEFAULT_SETTINGS) -> Art
         removed=removed,
     )
 
+
+# The reason recorded in ``removed`` for a line whose mis-decoded characters were repaired
+# (the line as it was; the text holds the repaired one).
+MOJIBAKE = "mojibake-repaired"
 
 # Control characters (NUL, escape, bell ...) are never text; tabs and line breaks are.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -129,6 +137,10 @@ def load_articles(
             except Exception as exc:  # noqa: BLE001 - one article's failure must not lose the others
                 warn(f"skipped {doc.source}: it could not be read ({_reason(exc)})")
                 continue
+            repaired = sum(1 for r in article.removed if r.reason == MOJIBAKE)
+            if repaired:
+                warn(f"{doc.source}: repaired mis-decoded characters (mojibake) in {repaired} "
+                     f"line{'s' if repaired != 1 else ''}; the lines as they were are listed under 'removed'")
             if article.removed and article.removed[-1].reason == TOO_LONG:
                 warn(f"{doc.source}: longer than {settings.max_article_chars:,} characters; "
                      f"only its first {len(article.text):,} are analysed")

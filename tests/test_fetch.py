@@ -147,7 +147,7 @@ def test_redirect_is_followed(server):
     assert doc.url == f"{server}/ferry2.html"
 
 
-def test_a_page_cannot_claim_another_sites_url_or_a_script_url():
+def test_item_5_a_page_cannot_claim_another_sites_url_or_a_script_url():
     other = '<link rel="canonical" href="https://victim.example/news/story-1">'
     assert canonical_url("https://attacker.example/copy", other) == "https://attacker.example/copy"
     script = '<link rel="canonical" href="javascript:alert(1)">'
@@ -235,3 +235,69 @@ def test_cli_analyze_mixes_files_and_urls_and_survives_bad_ones(server, tmp_path
     assert sum("broken-feed.xml" in w for w in report["warnings"]) == 1
     only_dead = run_cli("analyze", f"{server}/gone.html")
     assert only_dead.returncode != 0 and "no usable articles" in only_dead.stderr
+
+
+class OtherSiteHandler(BaseHTTPRequestHandler):
+    """A second host whose page names another site's stored article as its
+    canonical URL, and a page whose canonical link is a script."""
+
+    target = ""
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        canonical = "javascript:alert(1)" if self.path.startswith("/script") else self.target
+        body = page_html("Ferry claims were false, says rival", [
+            "A rival paper says the ferry never ran aground and that the coastguard invented the rescue.",
+            "Its editor, who was not on Korvan, said he had spoken to nobody on the island about it.",
+        ], canonical=canonical, site="Rival Sheet")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_item_5_a_page_on_another_host_cannot_overwrite_a_stored_article(server, tmp_path):
+    """Two real servers on two loopback addresses (two hosts): the second one's page
+    names the first one's stored article as its canonical URL. It is stored as an
+    article of its own; the first article keeps its text. A javascript: canonical
+    link is not taken as the article's URL."""
+    try:
+        other = ThreadingHTTPServer(("127.0.0.2", 0), OtherSiteHandler)
+    except OSError:
+        pytest.skip("no second loopback address on this machine")
+    OtherSiteHandler.target = f"{server}/news/ferry"
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    other_base = f"http://127.0.0.2:{other.server_address[1]}"
+    store = tmp_path / "s.db"
+    try:
+        first = run_cli("ingest", f"{server}/ferry.html", "--store", store)
+        assert first.returncode == 0 and first.stdout.startswith("1 added"), first.stderr
+        second = run_cli("ingest", f"{other_base}/copy.html", f"{other_base}/script.html", "--store", store)
+        assert second.returncode == 0 and second.stdout.startswith("2 added, 0 updated"), second.stdout
+    finally:
+        other.shutdown()
+    from storyline.store import Store
+
+    with Store(store, readonly=True) as opened:
+        articles = {a.url: a for a in opened.articles()}
+    assert "sandbank" in articles[f"{server}/news/ferry"].text  # not overwritten by the rival page
+    assert set(articles) == {f"{server}/news/ferry", f"{other_base}/copy.html", f"{other_base}/script.html"}
+
+
+def test_item_4_a_url_that_trickles_bytes_is_given_up_at_the_whole_request_deadline(server, tmp_path):
+    """A real server that sends a byte every 0.2 s (each read well within the read
+    timeout) no longer hangs the run: the whole request has a deadline, the URL
+    becomes a warning, and the local article given with it is analysed."""
+    from storyline.pipeline import analyze
+
+    local = tmp_path / "local.txt"
+    local.write_text(" ".join(PARAGRAPHS["ferry2"]), encoding="utf-8")
+    settings = replace(DEFAULT_SETTINGS, fetch_timeout=5, fetch_total_seconds=1.5)
+    start = time.monotonic()
+    report = analyze([local, f"{server}/trickle.html"], settings)
+    assert time.monotonic() - start < 30
+    assert [a.id for a in report.articles] == ["local"]
+    assert any("trickle.html" in w and "took longer than 1.5 s" in w for w in report.warnings)

@@ -7,8 +7,9 @@ import json
 
 import pytest
 
+from storyline.decoding import decode_bytes
 from storyline.errors import InputError
-from storyline.ingest import decode_bytes, discover, normalize_date
+from storyline.ingest import discover, normalize_date
 from storyline.pipeline import load_articles
 from storyline.settings import Settings
 
@@ -80,7 +81,7 @@ def test_jsonl_records_and_bad_lines(tmp_path):
     assert any(":4:" in w and '"text" or "html"' in w for w in warnings)
 
 
-def test_jsonl_deep_nesting_odd_ids_and_unreadable_dates(tmp_path):
+def test_item_3_and_9_jsonl_deep_nesting_odd_ids_and_unreadable_dates(tmp_path):
     """A line nested too deeply for the JSON reader, a boolean id and dates that
     are not dates: one-line warnings, and the good articles are kept."""
     lines = [
@@ -149,7 +150,7 @@ def test_huge_file_is_skipped(tmp_path):
     assert len(warnings) == 2 and all("limit" in w for w in warnings)
 
 
-def test_huge_jsonl_line_is_skipped(tmp_path):
+def test_item_6_huge_jsonl_line_is_skipped(tmp_path):
     path = tmp_path / "big.jsonl"
     path.write_text(json.dumps({"text": BODY * 100}) + "\n" + json.dumps({"id": "ok", "text": BODY}) + "\n")
     articles, warnings = collect([path], Settings(max_line_bytes=2000))
@@ -203,7 +204,7 @@ def test_cyrillic_legacy_encodings(tmp_path):
     assert {a.language for a in articles} == {"ru"}
 
 
-def test_overlong_article_is_cut_with_a_warning_and_the_run_goes_on(tmp_path):
+def test_item_1_overlong_article_is_cut_with_a_warning_and_the_run_goes_on(tmp_path):
     """A text longer than ``max_article_chars`` keeps its beginning (at a paragraph
     end), records the rest as removed, and costs no other article."""
     paragraph = "The harbour board met again on Monday to discuss the new quay and its costs. " * 8
@@ -219,7 +220,7 @@ def test_overlong_article_is_cut_with_a_warning_and_the_run_goes_on(tmp_path):
                         "are analysed"]
 
 
-def test_megabyte_article_through_the_command_line(tmp_path):
+def test_item_1_a_megabyte_article_through_analyze_and_ingest(tmp_path):
     """The spaCy limit (1,000,000 characters) is never reached: a 1.2 MB plain-text
     article and a good one give a report with both, exit status 0."""
     from .conftest import run_cli
@@ -232,9 +233,11 @@ def test_megabyte_article_through_the_command_line(tmp_path):
     assert "Traceback" not in result.stderr and "only its first" in result.stderr
     report = json.loads((tmp_path / "out.json").read_text("utf-8"))
     assert {a["id"] for a in report["articles"]} == {"huge", "good"}
+    stored = run_cli("ingest", tmp_path / "huge.txt", tmp_path / "good.txt", "--store", tmp_path / "s.db")
+    assert stored.returncode == 0 and stored.stdout.startswith("2 added"), stored.stderr
 
 
-def test_damaged_utf8_and_utf16_without_bom():
+def test_item_9_damaged_utf8_and_utf16_without_bom():
     text = "The café in Zürich reopened on Monday, its owner Zoë Müller said. " * 5
     damaged = text.encode("utf-8")
     damaged = damaged[:40] + b"\xff\xfe\x80" + damaged[40:90] + b"\xfe\xff\x80" + damaged[90:]  # six bad bytes
@@ -245,7 +248,7 @@ def test_damaged_utf8_and_utf16_without_bom():
     assert decode_bytes("The café was closed.".encode("cp1252")) == "The café was closed."
 
 
-def test_named_pipe_and_symlink_loop_are_warnings_not_hangs(tmp_path):
+def test_item_4_and_9_named_pipe_and_symlink_loop_are_warnings_not_hangs(tmp_path):
     import os
 
     os.mkfifo(tmp_path / "pipe.txt")  # nobody ever writes to it: reading it would wait forever
@@ -257,7 +260,7 @@ def test_named_pipe_and_symlink_loop_are_warnings_not_hangs(tmp_path):
     assert any("loop.txt" in w and "cannot read" in w for w in warnings)
 
 
-def test_gzip_bomb_and_oversized_lines_keep_what_came_before(tmp_path):
+def test_item_6_gzip_bomb_and_oversized_lines_keep_what_came_before(tmp_path):
     """Decompressed bytes count against the file limit as they are read."""
     good = [json.dumps({"id": f"g{n}", "text": f"{BODY} Part {n}."}) for n in (1, 2, 3)]
     padding = (json.dumps({"id": "pad", "text": "x" * 1000}) + "\n") * 8000  # 8 MB of lines
@@ -273,9 +276,55 @@ def test_gzip_bomb_and_oversized_lines_keep_what_came_before(tmp_path):
     assert any("more than the 5 MB file limit" in w for w in warnings)
 
 
-def test_control_characters_never_reach_an_article(tmp_path):
+def test_item_8_control_characters_never_reach_an_article(tmp_path):
     record = {"id": "nul", "title": "Bus\x00 line\x1b[31m", "outlet": "Bus\x07 Weekly", "text": BODY + "\x00\x08 More."}
     (tmp_path / "c.jsonl").write_text(json.dumps(record) + "\n", "utf-8")
     [article], _ = collect([tmp_path / "c.jsonl"])
     assert (article.title, article.outlet) == ("Bus line[31m", "Bus Weekly")
     assert article.text == BODY + " More."
+
+
+def test_item_9_a_file_mixing_utf8_and_windows_1252_is_read_line_by_line(tmp_path):
+    """Most lines UTF-8, two pasted in from a Windows-1252 file: each line is read
+    in its own encoding (the whole file read as one legacy charset gave "CafĂŠ"),
+    and a warning says so."""
+    utf8 = "Zoë Müller reopened the café in Zürich on Monday, the owner said.\n".encode()
+    legacy = "The crème brûlée costs 9 € now, up from 7 €.\n".encode("cp1252")
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(utf8 * 3 + legacy + utf8 + legacy)
+    [article], warnings = collect([path])
+    assert article.text.count("Zoë Müller reopened the café in Zürich") == 4
+    assert article.text.count("The crème brûlée costs 9 € now") == 2
+    assert "\ufffd" not in article.text
+    assert any("mixed.txt" in w and "2 of 6 lines" in w and "windows-1252" in w for w in warnings)
+
+
+def test_item_9_mojibake_is_repaired_and_recorded(tmp_path):
+    """Text that was decoded with the wrong charset before it was saved is
+    repaired; the lines as they were are listed under 'removed' and a warning
+    names the article. Curly quotes and other characters are left as written."""
+    bad = "The cafÃ© in SÃ£o Paulo reopened â€” its owner said."
+    good = "“We are back,” said the owner of the café, Zoë Müller, on Monday morning."
+    (tmp_path / "moji.txt").write_text(f"{bad}\n\n{good}\n", "utf-8")
+    [article], warnings = collect([tmp_path / "moji.txt"])
+    assert "The café in São Paulo reopened — its owner said." in article.text
+    assert good in article.text
+    assert [(r.text, r.reason) for r in article.removed] == [(bad, "mojibake-repaired")]
+    assert any("moji.txt" in w and "mojibake" in w and "1 line" in w for w in warnings)
+
+
+def test_item_9_invalid_jsonl_field_values_are_named(tmp_path):
+    lines = [
+        json.dumps({"id": "a", "text": BODY, "title": 42, "outlet": ["x"], "url": "javascript:alert(1)"}),
+        json.dumps({"id": {"x": 1}, "text": BODY + " Two.", "language": False}),
+    ]
+    path = tmp_path / "fields.jsonl"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    articles, warnings = collect([path])
+    assert len(articles) == 2 and articles[0].title is None and articles[0].url is None
+    assert articles[0].outlet is None
+    assert any(":1:" in w and "'title'" in w and "int 42" in w for w in warnings)
+    assert any(":1:" in w and "'outlet'" in w for w in warnings)
+    assert any(":1:" in w and "javascript:alert(1)" in w and "not an http(s) URL" in w for w in warnings)
+    assert any(":2:" in w and "'id'" in w for w in warnings)
+    assert any(":2:" in w and "'language'" in w for w in warnings)

@@ -149,7 +149,7 @@ def test_cli_stories_without_store_is_one_line_error(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_store_in_a_missing_folder_is_created_and_under_a_file_is_one_line_error(tmp_path):
+def test_item_9_store_in_a_missing_folder_is_created_and_under_a_file_is_one_line_error(tmp_path):
     created = run_cli("ingest", EXAMPLES / "alpine-wire.txt", "--store", tmp_path / "new" / "folder" / "s.db")
     assert created.returncode == 0, created.stderr
     assert (tmp_path / "new" / "folder" / "s.db").is_file()
@@ -189,7 +189,7 @@ def test_encoder_vectors_are_stored_once_and_link_languages(tmp_path, monkeypatc
         assert len({a.story_id for a in db.articles()}) == 1
 
 
-def test_three_ingests_at_once_leave_what_three_in_a_row_leave(seeds, tmp_path):
+def test_item_2_three_ingests_at_once_leave_what_three_in_a_row_leave(seeds, tmp_path):
     """Three `ingest` processes into one store at the same time leave exactly what
     the same three ingests one after the other leave: the same stories, with the
     same ids and members, each article on exactly one story page."""
@@ -224,7 +224,7 @@ def test_three_ingests_at_once_leave_what_three_in_a_row_leave(seeds, tmp_path):
     assert len({a for a in members if a.startswith("0")}) == 5 and len(pages) >= 3
 
 
-def test_a_read_only_store_in_a_read_only_folder_can_be_listed():
+def test_item_7_a_read_only_store_in_a_read_only_folder_can_be_listed():
     """`stories` (read-only) on a store the user cannot write, in a folder the user
     cannot write: it lists the stories and leaves no -wal/-shm files behind."""
     import os

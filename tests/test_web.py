@@ -96,7 +96,7 @@ def test_unknown_ids_and_path_traversal_are_404(server):
     assert get(server, "/api/stories/s-000000000000").json() == {"detail": "no story with id 's-000000000000'"}
 
 
-def test_slashed_ids_head_and_hostile_query_values(server):
+def test_item_8_slashed_ids_head_docs_and_hostile_query_values(server):
     page = get(server, "/articles/desk%2F2026%2Fchess-final")
     assert page.status_code == 200 and "chess final" in page.text
     assert get(server, "/api/articles/desk/2026/chess-final").json()["id"] == "desk/2026/chess-final"
