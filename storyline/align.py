@@ -67,22 +67,24 @@ def probability(a: str, b: str, cosine: float | None = None, same_language: bool
     return _logistic(SAME_LANGUAGE_WEIGHTS if same_language else ACROSS_WEIGHTS, values)
 
 
-def sentence_vectors(texts: Sequence[str], settings: Settings = DEFAULT_SETTINGS) -> np.ndarray | None:
-    """Unit vectors of ``texts`` from the encoder, or ``None`` when it is off or
-    not installed (then every decision falls back to words)."""
+def sentence_vectors(texts: Sequence[str], settings: Settings = DEFAULT_SETTINGS,
+                     cache: embeddings.VectorCache | None = None) -> np.ndarray | None:
+    """Unit vectors of ``texts`` from the encoder (through ``cache`` when given),
+    or ``None`` when it is off or not installed (then every decision falls back to words)."""
     if not settings.encoder or not texts or not embeddings.available():
         return None
-    return embeddings.embed(list(texts))
+    return embeddings.embed_cached(list(texts), cache)
 
 
-def story_vectors(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS
-                  ) -> dict[tuple[str, int], np.ndarray] | None:
+def story_vectors(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS,
+                  cache: embeddings.VectorCache | None = None) -> dict[tuple[str, int], np.ndarray] | None:
     """The encoder's vectors of the first ``align_sentences_per_article``
     sentences of each article of a story (news states its main facts first),
     computed once for claims and the brief: ``{(article_id, start): vector}``.
     Later sentences are compared by their words. ``None`` when the encoder is
     off or not installed, or when the story has one independent source
-    (nothing to align across sources)."""
+    (nothing to align across sources). ``cache`` (the store's) spares
+    sentences embedded before."""
     if not settings.encoder or not embeddings.available() or len(independent_groups(articles)) < 2:
         return None
     shortest = min(settings.claim_min_words, settings.brief_min_words)
@@ -93,7 +95,7 @@ def story_vectors(articles: Sequence[Article], settings: Settings = DEFAULT_SETT
         for span in spans[: settings.align_sentences_per_article]:
             keys.append((article.id, span.start))
             texts.append(span.of(article.text))
-    return dict(zip(keys, embeddings.embed(texts))) if texts else {}
+    return dict(zip(keys, embeddings.embed_cached(texts, cache))) if texts else {}
 
 
 def tfidf(texts: Sequence[str]):

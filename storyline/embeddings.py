@@ -13,15 +13,19 @@ share no term. The stories stage uses it to link articles across languages.
 One small interface for every stage: ``embed(texts)`` returns an
 ``(n, DIM)`` float32 array of unit vectors (an empty text gives a zero
 vector), in the order given. ``available()`` says whether the encoder can be
-used; the pipeline's ``Settings.encoder`` turns it off.
+used; the pipeline's ``Settings.encoder`` turns it off. ``embed_cached``
+does the same through a ``VectorCache`` (the store keeps sentence vectors
+there), so a text embedded once is not embedded again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -107,4 +111,38 @@ def embed(texts: Sequence[str]) -> np.ndarray:
                 vectors[w::workers] = part
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         out[order] = vectors / np.where(norms > 0, norms, 1.0)
+    return out
+
+
+def text_key(text: str) -> str:
+    """The cache key of a text's vector: a hash of the model and the text as embedded."""
+    clipped = (text or "").strip()[:_MAX_CHARS]
+    return hashlib.sha1(f"{MODEL}\0{clipped}".encode("utf-8", "surrogatepass")).hexdigest()[:24]
+
+
+class VectorCache(Protocol):
+    """Where vectors already computed are kept, by ``text_key``."""
+
+    def lookup(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        """The vectors known for any of ``keys``."""
+
+    def keep(self, vectors: dict[str, np.ndarray]) -> None:
+        """Remember newly computed vectors."""
+
+
+def embed_cached(texts: Sequence[str], cache: VectorCache | None = None) -> np.ndarray:
+    """``embed(texts)``, but a text whose vector ``cache`` holds is not embedded
+    again, and the new vectors are given to ``cache.keep``."""
+    if cache is None:
+        return embed(texts)
+    keys = [text_key(t) for t in texts]
+    known = cache.lookup(sorted(set(keys)))
+    missing = {k: t for k, t in zip(keys, texts) if k not in known}
+    if missing:
+        fresh = dict(zip(missing, embed(list(missing.values()))))
+        cache.keep(fresh)
+        known = {**known, **fresh}
+    out = np.zeros((len(texts), DIM), dtype=np.float32)
+    for n, key in enumerate(keys):
+        out[n] = known[key]
     return out

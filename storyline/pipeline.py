@@ -179,16 +179,18 @@ def analyze(
     return Report(articles=articles, stories=build_stories(articles, settings, collect), warnings=warnings)
 
 
-def describe(story: Story, articles: list[Article], settings: Settings = DEFAULT_SETTINGS) -> None:
+def describe(story: Story, articles: list[Article], settings: Settings = DEFAULT_SETTINGS,
+             cache: embeddings.VectorCache | None = None) -> None:
     """Entities, quotes (spaCy parse of the story's articles), the brief, claims,
-    differences and the timeline of one story."""
+    differences and the timeline of one story. ``cache`` (a store's) keeps the
+    sentence vectors, so a story described again does not embed them again."""
     if not settings.describe:
         return
     docs = parse(articles)
     index = find_entities(story.id, articles, docs)
     story.entities = index.entities
-    story.quotes = story_quotes(articles, docs, index, settings)
-    vectors = align.story_vectors(articles, settings)  # sentences by meaning, for the brief and claims
+    story.quotes = story_quotes(articles, docs, index, settings, cache)
+    vectors = align.story_vectors(articles, settings, cache)  # sentences by meaning, for the brief and claims
     story.summary = summarize(articles, settings, vectors=vectors)
     story.claims = (quote_conflicts(story.id, articles, story.quotes)
                     + find_claims(story.id, articles, settings, vectors))
@@ -213,6 +215,7 @@ def regroup(
     terms: Mapping[str, list[str]] | None = None,
     vectors: Mapping[str, object] | None = None,
     warn: Warn | None = None,
+    sentence_cache: embeddings.VectorCache | None = None,
 ) -> tuple[list[Story], set[str]]:
     """Group ``articles`` into stories, given the ``story_id`` each had before
     (``None`` for newcomers), and describe the stories that changed.
@@ -223,7 +226,8 @@ def regroup(
     its articles is not returned: its stored description still holds.
     ``terms`` may give some articles' story terms (``stories.article_terms``),
     which a store keeps so as not to recompute them on every ingest; ``vectors``
-    likewise their encoder vectors (``stories.article_vectors``). A story that
+    likewise their encoder vectors (``stories.article_vectors``), and
+    ``sentence_cache`` their sentences' vectors (``describe``). A story that
     cannot be described keeps its articles and sources, and ``warn`` says why.
     """
     before: dict[str, set[str]] = {}
@@ -245,7 +249,7 @@ def regroup(
             article.copy_of = copies.get(article.id)
         story = describe_story(story_id, group)
         try:
-            describe(story, group, settings)
+            describe(story, group, settings, sentence_cache)
         except Exception as exc:  # noqa: BLE001 - one story's failure must not lose the run
             story = describe_story(story_id, group)  # its articles and sources, without what failed
             if warn:

@@ -41,6 +41,7 @@ from functools import lru_cache
 
 from . import align
 from .disjoint import DisjointSets
+from .embeddings import VectorCache
 from .entities import EntityIndex
 from .metadata import base_language
 from .model import Article, Quote
@@ -521,7 +522,7 @@ def _same_words(a: set[str], b: set[str], qa: Quote, qb: Quote) -> bool:
 
 
 def group_quotes(quotes: Sequence[Quote], languages: Mapping[str, str | None] | None = None,
-                 settings: Settings = DEFAULT_SETTINGS) -> None:
+                 settings: Settings = DEFAULT_SETTINGS, cache: VectorCache | None = None) -> None:
     """Give quotes that render the same statement a shared ``group``.
     ``languages`` maps article ids to their language; quotes in two languages
     are compared by meaning (when the encoder is on)."""
@@ -529,7 +530,7 @@ def group_quotes(quotes: Sequence[Quote], languages: Mapping[str, str | None] | 
     sets = DisjointSets(range(len(quotes)))
     speakers = [{q.speaker} if q.speaker else set() for q in quotes]  # per group root
     language = [base_language((languages or {}).get(q.article_id)) or "en" for q in quotes]
-    vectors = align.sentence_vectors([q.text for q in quotes], settings) if len(set(language)) > 1 else None
+    vectors = align.sentence_vectors([q.text for q in quotes], settings, cache) if len(set(language)) > 1 else None
     for i in range(len(quotes)):
         for j in range(i + 1, len(quotes)):
             if language[i] == language[j] or vectors is None:
@@ -569,7 +570,7 @@ def quote_groups(quotes: Sequence[Quote]) -> list[list[Quote]]:
 
 
 def story_quotes(articles: Sequence[Article], docs: Mapping[str, object], index: EntityIndex,
-                 settings: Settings = DEFAULT_SETTINGS) -> list[Quote]:
+                 settings: Settings = DEFAULT_SETTINGS, cache: VectorCache | None = None) -> list[Quote]:
     """All direct quotes of a story's articles, speakers linked, statements grouped."""
     names = {e.id: e.name for e in index.entities}
     quotes = []
@@ -580,5 +581,5 @@ def story_quotes(articles: Sequence[Article], docs: Mapping[str, object], index:
                                 start=f.start, end=f.end, speaker=f.speaker_entity,
                                 speaker_name=names.get(f.speaker_entity, f.speaker) if f.speaker_entity else f.speaker,
                                 partial=f.partial))
-    group_quotes(quotes, {a.id: a.language for a in articles}, settings)
+    group_quotes(quotes, {a.id: a.language for a in articles}, settings, cache)
     return quotes

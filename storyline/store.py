@@ -24,7 +24,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -84,6 +84,10 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE articles ADD COLUMN vector BLOB;
     ALTER TABLE articles ADD COLUMN vector_model TEXT;
+    """,
+    # 5: sentence vectors (claims, brief, quotes across languages) by a hash of the model and the text
+    """
+    CREATE TABLE sentence_vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL) WITHOUT ROWID;
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -241,7 +245,7 @@ class Store:
     # -- reading ---------------------------------------------------------
 
     def count(self, table: str = "articles") -> int:
-        if table not in ("articles", "stories"):
+        if table not in ("articles", "stories", "sentence_vectors"):
             raise ValueError(table)
         return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
@@ -330,11 +334,16 @@ class Store:
                                (embeddings.MODEL,))
         return {article_id: np.frombuffer(blob, dtype=np.float32) for article_id, blob in rows}
 
+    def sentence_vectors(self) -> SentenceVectors:
+        """The stored sentence vectors, as the describe stage's ``VectorCache``."""
+        return SentenceVectors(self)
+
     def save(self, articles: list[Article], stories: list[Story], removed: Iterable[str] = (),
-             terms: dict[str, list[str]] | None = None, vectors: dict[str, np.ndarray] | None = None) -> None:
+             terms: dict[str, list[str]] | None = None, vectors: dict[str, np.ndarray] | None = None,
+             sentence_vectors: dict[str, np.ndarray] | None = None) -> None:
         """Write articles (insert or update; ``added_at`` keeps the first ingest),
-        their story ``terms`` and encoder ``vectors`` where given, and stories, and delete ``removed``
-        stories, in one transaction."""
+        their story ``terms`` and encoder ``vectors`` where given, new ``sentence_vectors``,
+        and stories, and delete ``removed`` stories, in one transaction."""
         now = _now()
         with self._transaction():
             for a in articles:
@@ -357,6 +366,9 @@ class Store:
             for article_id, vector in (vectors or {}).items():
                 self.db.execute("UPDATE articles SET vector = ?, vector_model = ? WHERE id = ?",
                                 (np.asarray(vector, dtype=np.float32).tobytes(), embeddings.MODEL, article_id))
+            self.db.executemany("INSERT OR IGNORE INTO sentence_vectors (key, vector) VALUES (?, ?)",
+                                [(key, np.asarray(v, dtype=np.float32).tobytes())
+                                 for key, v in (sentence_vectors or {}).items()])
             for story_id in removed:
                 self.db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
                 self.db.execute("DELETE FROM story_search WHERE story_id = ?", (story_id,))
@@ -369,6 +381,29 @@ class Store:
                 self.db.execute("DELETE FROM story_search WHERE story_id = ?", (s.id,))
                 self.db.execute("INSERT INTO story_search (story_id, title, brief) VALUES (?,?,?)",
                                 (s.id, s.title, " ".join(b.text for b in s.summary)))
+
+
+class SentenceVectors:
+    """A store's sentence vectors as a ``VectorCache``: looked up by key, and
+    the new ones held in ``fresh`` until the ingest writes them with its
+    results (one transaction, so a killed ingest leaves none half-written)."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.fresh: dict[str, np.ndarray] = {}
+
+    def lookup(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        found = {k: self.fresh[k] for k in keys if k in self.fresh}
+        rest = [k for k in keys if k not in found]
+        for n in range(0, len(rest), 500):
+            chunk = rest[n:n + 500]
+            rows = self.store.db.execute(
+                f"SELECT key, vector FROM sentence_vectors WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+            found.update((key, np.frombuffer(blob, dtype=np.float32)) for key, blob in rows)
+        return found
+
+    def keep(self, vectors: dict[str, np.ndarray]) -> None:
+        self.fresh.update(vectors)
 
 
 def _fts_terms(query: str | None) -> str:
@@ -452,11 +487,12 @@ def _add_articles(
                                         and a.id not in new_vectors], settings)
         vectors = {**stored_vectors, **new_vectors}
     before_copy = {a.id: a.copy_of for a in everything}
+    sentences = store.sentence_vectors()
     stories, gone = regroup(everything, set(result.updated), settings, progress, terms={**known, **new_terms},
-                            vectors=vectors, warn=result.warnings.append)
+                            vectors=vectors, warn=result.warnings.append, sentence_cache=sentences)
     touched = {a for s in stories for a in s.article_ids}
     to_write = [a for a in everything if a.id in fresh or a.id in touched or a.copy_of != before_copy[a.id]]
-    store.save(to_write, stories, gone, new_terms, new_vectors)
+    store.save(to_write, stories, gone, new_terms, new_vectors, sentences.fresh)
     result.stories_changed = [s.id for s in stories]
     result.stories_removed = sorted(gone)
     return result

@@ -189,6 +189,39 @@ def test_encoder_vectors_are_stored_once_and_link_languages(tmp_path, monkeypatc
         assert len({a.story_id for a in db.articles()}) == 1
 
 
+def test_sentence_vectors_are_stored_and_not_embedded_again(tmp_path, monkeypatch):
+    """A story described again (a newcomer joined it) takes its earlier articles'
+    sentence vectors from the store: only sentences never seen are embedded."""
+    from storyline import embeddings
+
+    bilingual = EXAMPLES.parent / "bilingual"
+    batches: list[list[str]] = []
+    real_embed = embeddings.embed
+
+    def counting_embed(texts):
+        import sys
+
+        if sys._getframe(1).f_code.co_name == "embed_cached":  # statements, not articles
+            batches[-1].extend(texts)
+        return real_embed(texts)
+
+    monkeypatch.setattr(embeddings, "embed", counting_embed)
+    with Store(tmp_path / "store.db") as db:
+        batches.append([])
+        ingest(db, [bilingual / "southline-wire.txt", bilingual / "harbour-ledger.txt"])
+        first = set(batches[0])
+        assert first and db.count("sentence_vectors") == len(first)
+        batches.append([])
+        ingest(db, [bilingual / "correo-de-almenar.txt"])
+        assert batches[1] and not first & set(batches[1])
+        spanish = (bilingual / "correo-de-almenar.txt").read_text("utf-8")
+        assert any(text in spanish for text in batches[1])
+        assert db.count("sentence_vectors") == len(first | set(batches[1]))
+        batches.append([])
+        ingest(db, [bilingual])  # nothing new: nothing described, nothing embedded
+        assert batches[2] == []
+
+
 def test_item_2_three_ingests_at_once_leave_what_three_in_a_row_leave(seeds, tmp_path):
     """Three `ingest` processes into one store at the same time leave exactly what
     the same three ingests one after the other leave: the same stories, with the
