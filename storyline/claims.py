@@ -30,6 +30,7 @@ from rapidfuzz import fuzz
 from . import align
 from .copies import independent_groups
 from .disjoint import DisjointSets
+from .labels import source_name
 from .metadata import base_language
 from .model import Article, BriefSentence, Citation, Claim, Conflict, ConflictValue, Evidence, Quote
 from .paraphrase import numbers
@@ -223,10 +224,6 @@ def quote_conflicts(story_id: str, articles: Sequence[Article], quotes: Sequence
     return claims
 
 
-def _outlet(article: Article) -> str:
-    return article.outlet or article.id
-
-
 def differences(claims: Sequence[Claim], articles: Sequence[Article], limit: int = 8) -> list[BriefSentence]:
     """What only one source reports, and where sources disagree, each cited."""
     by_id = {a.id: a for a in articles}
@@ -235,7 +232,7 @@ def differences(claims: Sequence[Claim], articles: Sequence[Article], limit: int
         if claim.status != "conflicting" or claim.conflict is None:
             continue
         quote = "“{}”" if claim.conflict.kind == "wording" else "{}"
-        parts = [quote.format(v.value) + f" ({', '.join(_outlet(by_id[a]) for a in v.article_ids if a in by_id)})"
+        parts = [quote.format(v.value) + f" ({', '.join(source_name(by_id[a]) for a in v.article_ids if a in by_id)})"
                  for v in claim.conflict.values]
         label = {"number": "figures", "wording": "the wording of a quote", "attribution": "who said it"}.get(
             claim.conflict.kind, claim.conflict.kind)
@@ -246,11 +243,12 @@ def differences(claims: Sequence[Claim], articles: Sequence[Article], limit: int
         text = claim.text
         return (bool(figures(text)), len(named_things(text)), len(text))
 
-    # "Only X reports" only when nothing another source says comes close to it
+    # "Only X reports" only when nothing another source says comes close to it, and
+    # only where there is another independent source that could have said it
     unique = [c for c in claims if c.status == "unique" and c.evidence and not c.related
-              and not c.text.lstrip().startswith(("“", '"'))]
+              and not c.text.lstrip().startswith(("“", '"'))] if len(independent_groups(articles)) > 1 else []
     for claim in sorted(unique, key=informative, reverse=True)[: max(0, limit - len(out))]:
         evidence = claim.evidence[0]
-        out.append(BriefSentence(text=f"Only {_outlet(by_id[evidence.article_id])} reports: {claim.text}",
+        out.append(BriefSentence(text=f"Only {source_name(by_id[evidence.article_id])} reports: {claim.text}",
                                  citations=[Citation(evidence.article_id, evidence.start, evidence.end)]))
     return out

@@ -44,3 +44,12 @@ def test_readme_story_example_matches_a_real_report():
     real = next(s for s in report_of(EXAMPLES)["stories"] if s["id"] == shown["id"])
     for key in ("title", "article_ids", "independent_sources", "first_date", "last_date"):
         assert real[key] == shown[key], key
+
+
+def test_readme_markdown_example_lines_are_real():
+    from .conftest import run_cli
+
+    block = re.search(r"```markdown\n(.*?)```", README, re.S).group(1)
+    real = run_cli("analyze", EXAMPLES, "--format", "md", "-q").stdout
+    for line in block.strip().splitlines():
+        assert line in real, line

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
+from ..labels import ENTITY_HEADINGS, article_label, entity_heading
 from ..model import Article, BriefSentence, Citation, Report, Story
 from ..quotes import quote_groups
 from .markdown import plural
@@ -33,9 +34,14 @@ def _anchor(c: Citation) -> str:
 
 
 def _cited(sentence: BriefSentence, articles: dict[str, Article], number: dict[str, int]) -> str:
+    """A sentence with one citation link per cited article (its first cited span)."""
+    first: dict[str, Citation] = {}
+    for c in sentence.citations:
+        if c.article_id in articles and c.article_id in number:
+            first.setdefault(c.article_id, c)
     links = "".join(
         f'<a class="cite" href="#{escape(_anchor(c))}" title="{escape(articles[c.article_id].text[c.start:c.end])}">'
-        f"[{number[c.article_id]}]</a>" for c in sentence.citations if c.article_id in articles)
+        f"[{number[c.article_id]}]</a>" for c in first.values())
     return f"<li>{escape(sentence.text)}{links}</li>"
 
 
@@ -75,7 +81,8 @@ def _story_html(story: Story, articles: dict[str, Article]) -> str:
         a = articles[aid]
         mark = (f'<span class="copy">{escape(a.copy_of.kind)} of [{number.get(a.copy_of.article_id, "?")}]</span>'
                 if a.copy_of else "independent")
-        parts.append(f"<tr><td>{number[aid]}</td><td><a href='#article-{escape(aid)}'>{escape(a.title or aid)}</a></td>"
+        link = f"<a href='#article-{escape(aid)}'>{escape(article_label(a))}</a>"
+        parts.append(f"<tr><td>{number[aid]}</td><td>{link}</td>"
                      f"<td>{escape(a.outlet or '–')}</td><td>{escape(a.date or '–')}</td><td>{mark}</td></tr>")
     parts.append("</table>")
     if story.summary:
@@ -90,20 +97,26 @@ def _story_html(story: Story, articles: dict[str, Article]) -> str:
         parts.append("<h3>Quotes</h3><ul>")
         for members in quote_groups(story.quotes):
             first = members[0]
+            once = {q.article_id: q for q in reversed(members)}  # each article once, its first quote
             links = "".join(f'<a class="cite" href="#{escape(_anchor(Citation(q.article_id, q.start, q.end)))}">'
-                            f"[{number.get(q.article_id, '?')}]</a>" for q in members)
+                            f"[{number.get(q.article_id, '?')}]</a>" for q in reversed(once.values()))
             parts.append(f"<li><strong>{escape(first.speaker_name or 'unknown speaker')}</strong>: "
                          f"“{escape(first.text)}”{links}</li>")
         parts.append("</ul>")
-    people = [e for e in story.entities if e.mentions > 1][:20]
-    if people:
-        parts.append("<h3>Entities</h3><p>" + "; ".join(
-            f"{escape(e.name)} <span class='meta'>({escape(e.type.lower())}"
-            f"{', also ' + escape(', '.join(e.aliases)) if e.aliases else ''}, {e.mentions}×)</span>"
-            for e in people) + "</p>")
+    entities = [e for e in story.entities if e.mentions > 1]
+    if entities:
+        parts.append("<h3>Entities</h3>")
+        known = [t for t, _ in ENTITY_HEADINGS]
+        for entity_type in known + sorted({e.type for e in entities} - set(known)):
+            group = [e for e in entities if e.type == entity_type][:15]
+            if group:
+                parts.append(f"<p><strong>{escape(entity_heading(entity_type))}:</strong> " + "; ".join(
+                    f"{escape(e.name)} <span class='meta'>("
+                    f"{'also ' + escape(', '.join(e.aliases)) + ', ' if e.aliases else ''}{e.mentions}×)</span>"
+                    for e in group) + "</p>")
     shown = [c for c in story.claims if c.status != "unique"][:25]
     if shown:
-        parts.append("<h3>Claims × sources</h3><table><tr><th>claim</th><th>status</th>"
+        parts.append("<h3>Claims</h3><table><tr><th>claim</th><th>status</th>"
                      + "".join(f"<th>{number[a]}</th>" for a in story.article_ids) + "</tr>")
         for claim in shown:
             backing = {e.article_id for e in claim.evidence}
@@ -147,7 +160,7 @@ def render_html(report: Report, heading: str | None = None, nav: str = "", head:
     body.append("<h2>Articles</h2>")
     for a in report.articles:
         removed = "".join(f"<li>{escape(r.reason)}: {escape(r.text)}</li>" for r in a.removed)
-        body.append(f"<article id='article-{escape(a.id)}'><h3>{escape(a.title or a.id)}</h3>"
+        body.append(f"<article id='article-{escape(a.id)}'><h3>{escape(article_label(a))}</h3>"
                     f"<p class='meta'>{escape(a.outlet or 'unknown outlet')} · {escape(a.date or 'undated')} · "
                     f"<code>{escape(a.id)}</code>"
                     + (f" · <a href='{escape(article_href(a.id))}'>article page</a>" if article_href else "")

@@ -1,7 +1,10 @@
-"""A report as Markdown: for reading in a terminal or pasting into notes."""
+"""A report as Markdown: for reading in a terminal or pasting into notes. It
+holds every section the HTML report holds (a test checks this), with the
+same numbered sources as citations."""
 
 from __future__ import annotations
 
+from ..labels import ENTITY_HEADINGS, article_label, citation_numbers, entity_heading
 from ..model import Article, Report, Story
 from ..quotes import quote_groups
 
@@ -16,76 +19,97 @@ def _cell(value: object) -> str:
     return text.replace("|", "\\|").replace("\n", " ") or "–"
 
 
-def _article_section(article: Article) -> list[str]:
-    lines = [f"### {article.title or article.id}", ""]
-    meta = [f"id `{article.id}`"]
-    meta += [f"{label} {value}" for label, value in
-             (("outlet", article.outlet), ("date", article.date), ("language", article.language)) if value]
-    if article.copy_of:
-        meta.append(f"{article.copy_of.kind} of `{article.copy_of.article_id}`")
+def _refs(article_ids: list[str], number: dict[str, int]) -> str:
+    return "".join(f"[{n}]" for n in citation_numbers(article_ids, number))
+
+
+def _article_section(article: Article, number: int) -> list[str]:
+    lines = [f"### [{number}] {article_label(article)}", ""]
+    meta = [f"{label} {value}" for label, value in
+            (("outlet", article.outlet), ("date", article.date), ("language", article.language)) if value]
+    meta.append(f"id `{article.id}`")
     lines += ["; ".join(meta), ""]
     if article.removed:
         lines.append("Removed by cleaning:")
-        lines += [f"- *{item.reason}*: {item.text}" for item in article.removed]
+        lines += [f"- *{item.reason}*: {_cell(item.text)}" for item in article.removed]
         lines.append("")
     return lines
 
 
-def _story_section(story: Story, articles: dict[str, Article]) -> list[str]:
+def _story_section(story: Story, articles: dict[str, Article], number: dict[str, int]) -> list[str]:
     dates = " to ".join(sorted({d for d in (story.first_date, story.last_date) if d})) or "undated"
     lines = [f"## {story.title}", "",
              f"`{story.id}` · {plural(len(story.article_ids), 'article')} · "
              f"**{plural(story.independent_sources, 'independent source')}** · {dates}", ""]
-    for sentence in story.summary:
-        refs = ", ".join(sorted({c.article_id for c in sentence.citations}))
-        lines.append(f"- {sentence.text} [{refs}]")
-    if story.summary:
-        lines.append("")
-    lines += ["| article | outlet | date | copy of |", "|---|---|---|---|"]
+    lines += ["### Sources", "", "| # | article | outlet | date | copy |", "|---:|---|---|---|---|"]
     for article_id in story.article_ids:
         a = articles[article_id]
-        copy = f"{a.copy_of.kind} of `{a.copy_of.article_id}`" if a.copy_of else "independent"
-        lines.append(f"| `{a.id}` | {_cell(a.outlet)} | {_cell(a.date)} | {copy} |")
+        copy = (f"{a.copy_of.kind} of [{number.get(a.copy_of.article_id, '?')}]" if a.copy_of else "independent")
+        lines.append(f"| {number[a.id]} | {_cell(article_label(a))} | {_cell(a.outlet)} | {_cell(a.date)} | {copy} |")
     lines.append("")
-    people = [e for e in story.entities if e.type == "PERSON"][:12]
-    if people:
-        lines.append("**People:** " + "; ".join(
-            f"{e.name}" + (f" (also {', '.join(e.aliases)})" if e.aliases else "") + f" ×{e.mentions}"
-            for e in people))
-        lines.append("")
+    for heading, sentences in (("Brief", story.summary), ("What differs", story.differences)):
+        if sentences:
+            lines += [f"### {heading}", ""]
+            lines += [f"- {s.text} {_refs([c.article_id for c in s.citations], number)}" for s in sentences]
+            lines.append("")
     if story.quotes:
         lines += ["### Quotes", ""]
         for members in quote_groups(story.quotes):
             first = members[0]
-            outlets = ", ".join(f"`{q.article_id}`" for q in members)
-            lines.append(f"- **{first.speaker_name or 'unknown speaker'}**: “{first.text}” — {outlets}")
+            lines.append(f"- **{first.speaker_name or 'unknown speaker'}**: “{first.text}” "
+                         f"{_refs([q.article_id for q in members], number)}")
+            shown = {first.text}
             for other in members[1:]:
-                if other.text != first.text:
-                    lines.append(f"  - in `{other.article_id}`: “{other.text}”")
+                if other.text not in shown:
+                    shown.add(other.text)
+                    lines.append(f"  - in [{number.get(other.article_id, '?')}]: “{other.text}”")
+        lines.append("")
+    entities = [e for e in story.entities if e.mentions > 1]
+    if entities:
+        lines += ["### Entities", ""]
+        types = [t for t, _ in ENTITY_HEADINGS] + sorted({e.type for e in entities} - {t for t, _ in ENTITY_HEADINGS})
+        for entity_type in types:
+            group = [e for e in entities if e.type == entity_type][:15]
+            if group:
+                lines.append(f"**{entity_heading(entity_type)}:** " + "; ".join(
+                    e.name + (f" (also {', '.join(e.aliases)})" if e.aliases else "") + f" ×{e.mentions}"
+                    for e in group))
+                lines.append("")
+    claims = [c for c in story.claims if c.status != "unique"][:25]
+    if claims:
+        lines += ["### Claims", "", "| claim | status | sources |", "|---|---|---|"]
+        for claim in claims:
+            lines.append(f"| {_cell(claim.text[:160])} | {claim.status} | "
+                         f"{_refs([e.article_id for e in claim.evidence], number)} |")
+        lines.append("")
+    if story.timeline:
+        lines += ["### Timeline", ""]
+        lines += [f"- {t.date}: {t.text} [{number.get(t.article_id, '?')}]" for t in story.timeline]
         lines.append("")
     return lines
 
 
 def render_markdown(report: Report) -> str:
     articles = {a.id: a for a in report.articles}
+    number = {a.id: n for n, a in enumerate(report.articles, 1)}
     lines = ["# storyline report", ""]
     lines += [
         f"{len(report.articles)} articles, {len(report.stories)} stories.",
         "",
-        "| id | outlet | date | title | words | removed |",
-        "|---|---|---|---|---:|---:|",
+        "| # | article | outlet | date | words | removed |",
+        "|---:|---|---|---|---:|---:|",
     ]
     for a in report.articles:
         lines.append(
-            f"| {_cell(a.id)} | {_cell(a.outlet)} | {_cell(a.date)} | {_cell(a.title)} "
+            f"| {number[a.id]} | {_cell(article_label(a))} | {_cell(a.outlet)} | {_cell(a.date)} "
             f"| {len(a.text.split())} | {len(a.removed)} |"
         )
     lines.append("")
     for story in report.stories:
-        lines += _story_section(story, articles)
+        lines += _story_section(story, articles, number)
     lines += ["## Articles", ""]
     for article in report.articles:
-        lines += _article_section(article)
+        lines += _article_section(article, number[article.id])
     if report.warnings:
         lines += ["## Warnings", ""] + [f"- {w}" for w in report.warnings] + [""]
     return "\n".join(lines).rstrip() + "\n"

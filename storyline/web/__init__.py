@@ -88,13 +88,15 @@ def create_app(store_path: str | Path) -> FastAPI:
     def article(article_id: str):
         with opened() as store:
             found = store.article(article_id)
-            title = None
+            title = original = None
             if found and found.story_id:
                 listed = store.story(found.story_id)
                 title = listed.title if listed else None
+            if found and found.copy_of:
+                original = store.article(found.copy_of.article_id)
         if found is None:
             return HTMLResponse(not_found_page("article", article_id), status_code=404)
-        return article_page(found, title)
+        return article_page(found, title, original)
 
     @get("/app.js")
     def script():

@@ -6,6 +6,7 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import quote, urlencode
 
+from ..labels import article_label
 from ..model import Article, Report
 from ..render.html import page, render_html
 from ..store import StoryRow
@@ -77,8 +78,9 @@ def story_page(report: Report) -> str:
     return render_html(report, heading=story.title, nav=NAV, head=HEAD, article_href=article_href)
 
 
-def article_page(article: Article, story_title: str | None) -> str:
-    parts = [NAV, f"<h1>{escape(article.title or article.id)}</h1>",
+def article_page(article: Article, story_title: str | None, original: Article | None = None) -> str:
+    """One article's page; ``original`` is the article it copies, if stored."""
+    parts = [NAV, f"<h1>{escape(article_label(article))}</h1>",
              f"<p class='meta'>{escape(article.outlet or 'unknown outlet')} · {escape(article.date or 'undated')}"
              f" · <code>{escape(article.id)}</code>"]
     if article.url:
@@ -90,7 +92,8 @@ def article_page(article: Article, story_title: str | None) -> str:
     if article.copy_of:
         parts.append(f"<p class='copy'>A {escape(article.copy_of.kind)} of "
                      f"<a href='{escape(article_href(article.copy_of.article_id))}'>"
-                     f"{escape(article.copy_of.article_id)}</a> (similarity {article.copy_of.similarity:.2f})</p>")
+                     f"{escape(article_label(original) if original else article.copy_of.article_id)}</a> "
+                     f"(similarity {article.copy_of.similarity:.2f})</p>")
     parts.append(f"<h2>Clean text</h2><div class='article'>{escape(article.text)}</div>")
     parts.append(f"<h2>Removed by cleaning ({len(article.removed)})</h2>")
     if article.removed:
@@ -98,7 +101,7 @@ def article_page(article: Article, story_title: str | None) -> str:
             f"<tr><td>{escape(r.reason)}</td><td>{escape(r.text)}</td></tr>" for r in article.removed) + "</table>")
     else:
         parts.append("<p class='meta'>Nothing.</p>")
-    return page(f"storyline: {article.title or article.id}", "".join(parts), HEAD)
+    return page(f"storyline: {article_label(article)}", "".join(parts), HEAD)
 
 
 def not_found_page(kind: str, item_id: str) -> str:

@@ -1,0 +1,58 @@
+"""Names a reader can tell apart: what the report's sentences and the renders
+call an article and an entity type, so nothing is ever named by its id."""
+
+from __future__ import annotations
+
+import re
+
+from .model import Article
+
+ENTITY_HEADINGS = (("PERSON", "People"), ("ORG", "Organisations"), ("PLACE", "Places"))
+
+
+# A dateline or credit that opens a lead: "(CNN) —", "KYIV, March 29 (Reuters) -", "LONDON —"
+_DATELINE = re.compile(r"^[^\n.!?]{1,60}?\s[—–-]{1,2}\s+")
+
+
+def _opening(article: Article, words: int) -> str:
+    text = article.text.lstrip()
+    dateline = _DATELINE.match(text[:80])
+    if dateline and len(dateline.group(0).split()) <= 7:
+        text = text[dateline.end():]
+    lead = text.split()
+    return " ".join(lead[:words]) + (" …" if len(lead) > words else "")
+
+
+def article_label(article: Article, words: int = 10) -> str:
+    """The article's title; without one, its outlet and the first words of its lead,
+    after any dateline ("CNN: The Russian delegation at the talks in Istanbul …")."""
+    if article.title:
+        return article.title
+    opening = _opening(article, words)
+    return f"{article.outlet}: {opening}" if article.outlet else opening
+
+
+def source_name(article: Article) -> str:
+    """An article as a sentence names it: its outlet, else its title in quotes,
+    else the opening words of its lead in quotes."""
+    if article.outlet:
+        return article.outlet
+    if article.title:
+        words = article.title.split()
+        return "“" + " ".join(words[:8]) + (" …" if len(words) > 8 else "") + "”"
+    return "“" + _opening(article, 6) + "”"
+
+
+def entity_heading(entity_type: str) -> str:
+    """The heading an entity type is listed under."""
+    return dict(ENTITY_HEADINGS).get(entity_type, "Other names")
+
+
+def citation_numbers(article_ids: list[str], number: dict[str, int]) -> list[int]:
+    """Each cited article's number once, in the order first cited."""
+    seen: list[int] = []
+    for article_id in article_ids:
+        n = number.get(article_id)
+        if n is not None and n not in seen:
+            seen.append(n)
+    return seen
