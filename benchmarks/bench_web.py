@@ -67,7 +67,7 @@ async def _clients(base: str, paths: list[str], clients: int, keep_going=None) -
     import asyncio
 
     times: list[float] = []
-    errors = 0
+    errors = gone = 0
     queue: asyncio.Queue = asyncio.Queue()
 
     def refill():
@@ -78,7 +78,7 @@ async def _clients(base: str, paths: list[str], clients: int, keep_going=None) -
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
         async def worker():
-            nonlocal errors
+            nonlocal errors, gone
             while True:
                 if queue.empty():
                     if keep_going is None or not keep_going():
@@ -87,17 +87,17 @@ async def _clients(base: str, paths: list[str], clients: int, keep_going=None) -
                 path = queue.get_nowait()
                 start = time.perf_counter()
                 try:
-                    response = await client.get(path)
-                    ok = response.status_code == 200
+                    status = (await client.get(path)).status_code
                 except httpx.HTTPError:
-                    ok = False
+                    status = 0
                 if keep_going is not None and not keep_going():
                     return  # the writer finished during this request: not counted
                 times.append((time.perf_counter() - start) * 1000)
-                errors += not ok
+                gone += status == 404  # a story the writer merged into another: an answer, not a failure
+                errors += status not in (200, 404)
 
         await asyncio.gather(*(worker() for _ in range(clients)))
-    return {"requests": len(times), "errors": errors, "clients": clients,
+    return {"requests": len(times), "errors": errors, "not_found": gone, "clients": clients,
             "p50_ms": percentile(times, 0.5) if times else None, "p95_ms": percentile(times, 0.95) if times else None}
 
 
@@ -206,10 +206,11 @@ def main() -> dict:
     print_table(f"Latency with {result['store']['articles']:,} articles stored", ["route", "p50 ms", "p95 ms", "mean ms"],
                 [[name, r["p50_ms"], r["p95_ms"], r["mean_ms"]] for name, r in result["latency"].items()])
     c = result["concurrent"]
-    print_table(f"Story pages, {CLIENTS} concurrent clients", ["store", "requests", "errors", "p50 ms", "p95 ms"],
-                [["idle", c["idle"]["requests"], c["idle"]["errors"], c["idle"]["p50_ms"], c["idle"]["p95_ms"]],
-                 [f"during an ingest of {WRITER_ARTICLES} articles", c["during_ingest"]["requests"],
-                  c["during_ingest"]["errors"], c["during_ingest"]["p50_ms"], c["during_ingest"]["p95_ms"]]])
+    print_table(f"Story pages, {CLIENTS} concurrent clients",
+                ["store", "requests", "errors", "404 (merged away)", "p50 ms", "p95 ms"],
+                [[name, c[key]["requests"], c[key]["errors"], c[key]["not_found"], c[key]["p50_ms"], c[key]["p95_ms"]]
+                 for name, key in (("idle", "idle"), (f"during an ingest of {WRITER_ARTICLES} articles",
+                                                      "during_ingest"))])
     write_results("web", result)
     return result
 
@@ -253,6 +254,18 @@ terms are stored, not recomputed), so its cost grows with the store: the last le
 """
 
 
+def goals(r: dict) -> list[tuple[str, str, str, bool]]:
+    c = r.get("concurrent")
+    if not c:
+        return []
+    idle, busy = c["idle"], c["during_ingest"]
+    measured = (f"p50/p95 {busy['p50_ms']:.0f}/{busy['p95_ms']:.0f} ms during, {idle['p50_ms']:.0f}/"
+                f"{idle['p95_ms']:.0f} ms idle; {busy['errors'] + idle['errors']} errors")
+    return [("14", f"story pages under {idle['clients']} concurrent clients during an ingest, next to none "
+                   "(reported; readers never fail or wait for the writer)", measured,
+             busy["errors"] + idle["errors"] == 0)]
+
+
 def _concurrent_md(r: dict) -> str:
     c = r.get("concurrent")
     if not c:
@@ -263,11 +276,14 @@ Story pages under {idle['clients']} concurrent clients (issue 14), first with th
 `storyline ingest` process writes {ingest['articles']} new articles into it with the whole pipeline
 ({ingest['seconds']:.0f} s; "{ingest['summary']}"). Readers open the store read-only and never wait for the
 writer's lock; on this 2-core machine the writer takes one core, so the difference is mostly CPU.
+One uvicorn worker answers them all, so p50 is about the queue of 100 requests ahead of each.
+"404" counts pages of stories the writer merged into another while they were being asked for
+(a correct answer, not a failure); "errors" counts anything else that was not a 200.
 
-| store | requests | errors | p50 ms | p95 ms |
-|---|---:|---:|---:|---:|
-| idle | {idle['requests']} | {idle['errors']} | {idle['p50_ms']:.0f} | {idle['p95_ms']:.0f} |
-| during the ingest | {busy['requests']} | {busy['errors']} | {busy['p50_ms']:.0f} | {busy['p95_ms']:.0f} |
+| store | requests | errors | 404 (merged away) | p50 ms | p95 ms |
+|---|---:|---:|---:|---:|---:|
+| idle | {idle['requests']} | {idle['errors']} | {idle.get('not_found', 0)} | {idle['p50_ms']:.0f} | {idle['p95_ms']:.0f} |
+| during the ingest | {busy['requests']} | {busy['errors']} | {busy.get('not_found', 0)} | {busy['p50_ms']:.0f} | {busy['p95_ms']:.0f} |
 
 During the ingest, p50 is {busy['p50_ms'] / idle['p50_ms']:.2f}× and p95 {busy['p95_ms'] / idle['p95_ms']:.2f}× the idle figures.
 """

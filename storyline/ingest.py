@@ -121,13 +121,42 @@ def read_jsonl(path: Path, settings: Settings, warn: Warn) -> Iterator[Document]
                 if too_long:
                     warn(f"skipped {path}:{number}: line larger than the {line_limit // 2**20} MB limit")
                 elif raw.strip():
-                    yield from _jsonl_record(raw, f"{path}:{number}", warn)
+                    yield from _jsonl_record(raw, f"{path}:{number}", warn, settings.max_json_depth)
         except (OSError, EOFError) as exc:  # a truncated or corrupt .gz
             warn(f"skipped {path} from line {number + 1} on: {getattr(exc, 'strerror', None) or exc}")
 
 
-def _jsonl_record(raw: bytes, where: str, warn: Warn) -> Iterator[Document]:
+def json_depth_over(raw: bytes, limit: int) -> bool:
+    """Whether arrays and objects nest deeper than ``limit`` in a JSON text (brackets
+    inside strings do not count). Cheap for ordinary lines: only a line with more
+    brackets than ``limit`` is scanned."""
+    if raw.count(b"[") + raw.count(b"{") <= limit:
+        return False
+    depth, in_string, escaped = 0, False, False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            if depth > limit:
+                return True
+        elif byte in (0x5D, 0x7D):  # ] }
+            depth -= 1
+    return False
+
+
+def _jsonl_record(raw: bytes, where: str, warn: Warn, max_depth: int = 100) -> Iterator[Document]:
     """The document of one JSONL line, or nothing after a warning."""
+    if json_depth_over(raw, max_depth):
+        warn(f"skipped {where}: JSON nested too deeply (more than {max_depth} levels)")
+        return
     try:
         decoded = decode(raw)
         record = json.loads(decoded.text)

@@ -10,6 +10,7 @@ class Settings:
     # ingest
     max_file_bytes: int = 50 * 1024 * 1024  # a larger file is skipped with a warning
     max_line_bytes: int = 20 * 1024 * 1024  # one JSONL line
+    max_json_depth: int = 100  # arrays and objects inside each other in one JSONL line
     min_text_chars: int = 20  # shorter cleaned text is not an article
     max_article_chars: int = 200_000  # ~30,000 words; the rest of a longer text is not analysed (and said so)
     input_suffixes: tuple[str, ...] = (".txt", ".html", ".htm", ".jsonl")

@@ -328,3 +328,12 @@ def test_item_9_invalid_jsonl_field_values_are_named(tmp_path):
     assert any(":1:" in w and "javascript:alert(1)" in w and "not an http(s) URL" in w for w in warnings)
     assert any(":2:" in w and "'id'" in w for w in warnings)
     assert any(":2:" in w and "'language'" in w for w in warnings)
+
+
+def test_item_3_json_nesting_depth_is_a_setting():
+    from storyline.ingest import json_depth_over
+
+    assert not json_depth_over(json.dumps({"a": [[1, 2], {"b": [3]}], "t": "[[[[[[" * 50}).encode(), 5)
+    assert json_depth_over(b"[" * 7 + b"]" * 7, 5) and not json_depth_over(b"[" * 5 + b"]" * 5, 5)
+    deep = json.dumps({"id": "deep", "text": BODY, "extra": [[[[[["x"]]]]]]})
+    assert not json_depth_over(deep.encode(), 100) and json_depth_over(deep.encode(), 5)
