@@ -68,6 +68,7 @@ async def _clients(base: str, paths: list[str], clients: int, keep_going=None) -
 
     times: list[float] = []
     errors = gone = 0
+    kinds: dict[str, int] = {}
     queue: asyncio.Queue = asyncio.Queue()
 
     def refill():
@@ -88,16 +89,19 @@ async def _clients(base: str, paths: list[str], clients: int, keep_going=None) -
                 start = time.perf_counter()
                 try:
                     status = (await client.get(path)).status_code
-                except httpx.HTTPError:
+                except httpx.HTTPError as exc:
                     status = 0
+                    kinds[type(exc).__name__] = kinds.get(type(exc).__name__, 0) + 1
                 if keep_going is not None and not keep_going():
                     return  # the writer finished during this request: not counted
                 times.append((time.perf_counter() - start) * 1000)
                 gone += status == 404  # a story the writer merged into another: an answer, not a failure
                 errors += status not in (200, 404)
+                if status not in (0, 200, 404):
+                    kinds[f"HTTP {status}"] = kinds.get(f"HTTP {status}", 0) + 1
 
         await asyncio.gather(*(worker() for _ in range(clients)))
-    return {"requests": len(times), "errors": errors, "not_found": gone, "clients": clients,
+    return {"requests": len(times), "errors": errors, "error_kinds": kinds, "not_found": gone, "clients": clients,
             "p50_ms": percentile(times, 0.5) if times else None, "p95_ms": percentile(times, 0.95) if times else None}
 
 
@@ -266,6 +270,13 @@ def goals(r: dict) -> list[tuple[str, str, str, bool]]:
              busy["errors"] + idle["errors"] == 0)]
 
 
+def _kinds(idle: dict, busy: dict) -> str:
+    kinds = {**idle.get("error_kinds", {})}
+    for kind, n in busy.get("error_kinds", {}).items():
+        kinds[kind] = kinds.get(kind, 0) + n
+    return ("Errors by kind: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())) + ".\n\n") if kinds else ""
+
+
 def _concurrent_md(r: dict) -> str:
     c = r.get("concurrent")
     if not c:
@@ -285,7 +296,7 @@ One uvicorn worker answers them all, so p50 is about the queue of 100 requests a
 | idle | {idle['requests']} | {idle['errors']} | {idle.get('not_found', 0)} | {idle['p50_ms']:.0f} | {idle['p95_ms']:.0f} |
 | during the ingest | {busy['requests']} | {busy['errors']} | {busy.get('not_found', 0)} | {busy['p50_ms']:.0f} | {busy['p95_ms']:.0f} |
 
-During the ingest, p50 is {busy['p50_ms'] / idle['p50_ms']:.2f}× and p95 {busy['p95_ms'] / idle['p95_ms']:.2f}× the idle figures.
+{_kinds(idle, busy)}During the ingest, p50 is {busy['p50_ms'] / idle['p50_ms']:.2f}× and p95 {busy['p95_ms'] / idle['p95_ms']:.2f}× the idle figures.
 """
 
 

@@ -289,7 +289,10 @@ def serve(
         _fail(str(exc))
     err.print(f"storyline: serving {store or default_store_path()} at http://{host}:{port}/ (Ctrl+C stops)",
               markup=False)
-    uvicorn.run(app_, host=host, port=port, log_level="warning")
+    # Keep idle connections for 30 s (uvicorn's default is 5): a client that reuses a
+    # connection the server has just closed sees a failed request, which many clients
+    # waiting their turn on one worker would otherwise meet.
+    uvicorn.run(app_, host=host, port=port, log_level="warning", timeout_keep_alive=30)
 
 
 def main() -> None:

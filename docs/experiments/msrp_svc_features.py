@@ -49,18 +49,9 @@ warnings.filterwarnings("ignore", category=FutureWarning)
 DATA = Path("/work/shared/bench/msrp")
 CACHE = Path("/tmp/msrp/use_cache_final.npz")
 
-# ---------------------------------------------------------------- text helpers (copied, not imported)
-STOP_WORDS = frozenset("""
-a about above after again against all also am an and any are as at be because been before being below
-between both but by can could did do does doing down during each either even ever every few for from
-further had has have having he her here hers herself him himself his how however i if in into is it its
-itself just like many may me might more most much must my myself neither no nor not now of off on once
-only or other others our ours ourselves out over own per same shall she should since so some such than
-that the their theirs them themselves then there these they this those though through thus to too
-under until up upon us very was we were what when where whether which while who whom whose why will
-with within without would yet you your yours yourself yourselves
-said says say told tell according just also new year years time people
-""".split())
+# ---------------------------------------------------------------- text helpers
+from storyline.textfeatures import STOP_WORDS  # noqa: E402
+
 _TOKEN_NT = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*|[.!?]", re.UNICODE)
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 _TOK = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)?|[$%]", re.UNICODE)
