@@ -152,7 +152,7 @@ def json_depth_over(raw: bytes, limit: int) -> bool:
     return False
 
 
-def _jsonl_record(raw: bytes, where: str, warn: Warn, max_depth: int = 100) -> Iterator[Document]:
+def _jsonl_record(raw: bytes, where: str, warn: Warn, max_depth: int) -> Iterator[Document]:
     """The document of one JSONL line, or nothing after a warning."""
     if json_depth_over(raw, max_depth):
         warn(f"skipped {where}: JSON nested too deeply (more than {max_depth} levels)")

@@ -1,6 +1,6 @@
 """A report as Markdown: for reading in a terminal or pasting into notes. It
-holds every section the HTML report holds (a test checks this), with the
-same numbered sources as citations."""
+holds every section the HTML report holds (a test checks this); a citation
+is the number of the article in the report's article list."""
 
 from __future__ import annotations
 
