@@ -25,7 +25,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz import fuzz
 
 from . import align
 from .copies import independent_groups
@@ -175,6 +174,45 @@ def find_claims(story_id: str, articles: Sequence[Article], settings: Settings =
     return claims
 
 
+_ELLIPSIS = re.compile(r"\.\.\.+|…")
+
+
+def _words(text: str) -> str:
+    """Lower-case words joined by single spaces: punctuation and quote marks do not make a wording."""
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def excerpt_of(part: str, whole: str) -> bool:
+    """Whether ``part`` is ``whole`` shortened: its words (each piece between
+    ellipses) appear in ``whole`` in order, as contiguous runs."""
+    target, at = _words(whole), 0
+    pieces = [p for p in (_words(piece) for piece in _ELLIPSIS.split(part)) if p]
+    for piece in pieces:
+        found = f" {target} ".find(f" {piece} ", at)
+        if found < 0:
+            return False
+        at = found + len(piece)
+    return bool(pieces)
+
+
+def wordings(quotes: Sequence[Quote]) -> dict[str, list[str]]:
+    """The real wordings of one statement in one language, each once with the
+    articles that give it: a quote that is an excerpt of a longer rendering
+    supports that rendering (every one it fits) and is no wording of its own."""
+    words = [_words(q.text) for q in quotes]
+    full = [n for n, q in enumerate(quotes)
+            if not any(words[m] != words[n] and excerpt_of(q.text, other.text) for m, other in enumerate(quotes))]
+    found: dict[str, tuple[str, list[str]]] = {}
+    for n in full:
+        found.setdefault(words[n], (quotes[n].text, []))[1].append(quotes[n].article_id)
+    for n, q in enumerate(quotes):
+        if n not in full:
+            for text, ids in found.values():
+                if excerpt_of(q.text, text):
+                    ids.append(q.article_id)
+    return {text: ids for text, ids in found.values()}
+
+
 def quote_conflicts(story_id: str, articles: Sequence[Article], quotes: Sequence[Quote]) -> list[Claim]:
     """A statement quoted in different words, or given to different speakers,
     by different independent sources."""
@@ -197,22 +235,20 @@ def quote_conflicts(story_id: str, articles: Sequence[Article], quotes: Sequence
         if len(sources) < 2:
             continue
         speakers = {q.speaker for q in members if q.speaker}
-        kind = None
+        values: dict[str, list[str]] = {}
         if len(speakers) > 1:
             kind = "attribution"
+            for q in members:
+                values.setdefault(q.speaker_name or "unknown", []).append(q.article_id)
         else:
             # a translation is not another wording: compare quotes in one language
+            kind = "wording"
             for same in by_language(members).values():
-                longest = max(same, key=lambda q: len(q.text))
-                if any(fuzz.ratio(q.text, longest.text) < 90 and fuzz.partial_ratio(q.text, longest.text) < 95
-                       for q in same):
-                    kind = "wording"
-        if kind is None:
-            continue
-        values: dict[str, list[str]] = {}
-        for q in members:
-            value = (q.speaker_name or "unknown") if kind == "attribution" else q.text
-            values.setdefault(value, []).append(q.article_id)
+                found = wordings(same)
+                if len(found) > 1:
+                    values.update(found)
+            if not values:
+                continue
         first = min(members, key=lambda q: (q.article_id, q.start))
         digest = hashlib.sha1(f"{story_id}|{group_id}".encode()).hexdigest()[:10]
         speaker = next((q.speaker_name for q in members if q.speaker_name), None)

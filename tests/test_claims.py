@@ -105,3 +105,41 @@ def test_short_phrases_group_only_for_one_speaker_across_articles():
     assert quotes[0].group == quotes[1].group
     assert quotes[2].group != quotes[0].group
     assert len({q.group for q in quotes}) == 2  # q4 joins through q2 (another article)
+
+
+def test_item_5_an_excerpt_supports_a_wording_and_is_none_of_its_own():
+    """examples/corpus: the minister's quote has two real wordings ('on this stretch',
+    'on this section'); the first sentence alone and the second alone are excerpts
+    and support every wording they fit."""
+    report = report_of(EXAMPLES)
+    [claim] = [c for c in report["stories"][0]["claims"] if c["conflict"] and c["conflict"]["kind"] == "wording"]
+    values = {v["value"]: v["article_ids"] for v in claim["conflict"]["values"]}
+    assert len(values) == 2
+    stretch = next(ids for text, ids in values.items() if "stretch" in text)
+    section = next(ids for text, ids in values.items() if "section" in text)
+    assert "northern-ledger" in stretch and "northern-ledger" in section  # "We cannot keep patching it" fits both
+    assert "alpine-wire" in stretch and "metro-digest" in section
+
+
+def test_excerpts_and_wordings():
+    from storyline.claims import excerpt_of, wordings
+    from storyline.model import Quote
+
+    whole = "Due to the talks, a decision was made to radically reduce military activity near Kyiv."
+    assert excerpt_of("a decision was made", whole)
+    assert excerpt_of("Due to the talks... radically reduce military activity", whole)
+    assert not excerpt_of("a decision has been made", whole)
+    assert not excerpt_of("activity near Kyiv ... Due to the talks", whole)  # pieces out of order
+    quotes = [Quote(id=str(n), text=t, article_id=a, start=0, end=len(t)) for n, (t, a) in enumerate([
+        (whole, "a"), ("a decision was made to radically reduce", "b"), ("a decision has been made to cut", "c")])]
+    assert wordings(quotes) == {whole: ["a", "b"], "a decision has been made to cut": ["c"]}
+
+
+
+def test_item_5_the_seeds_translations_of_one_statement_still_differ(seeds_story):
+    """The defence ministry's statement in several translations stays a wording
+    conflict once excerpts no longer count as wordings."""
+    story, _ = seeds_story
+    translations = [c for c in story["claims"] if c["conflict"] and c["conflict"]["kind"] == "wording"
+                    and sum("Chernihiv" in v["value"] for v in c["conflict"]["values"]) >= 3]
+    assert translations and translations[0]["independent_sources"] >= 3
