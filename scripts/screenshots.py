@@ -1,6 +1,7 @@
 """Screenshots for the README: ingest a corpus into a fresh store, start
-`storyline serve`, and save PNGs of the story list, the story page with a
-clicked citation, and an article page, taken in headless Chromium.
+`storyline serve`, and save PNGs of the story list, the story page (its top,
+its coverage strip and copy graph, a clicked citation) and an article page,
+taken in headless Chromium.
 
     python scripts/screenshots.py [CORPUS] [--out docs/screenshots]
 
@@ -50,6 +51,9 @@ def main() -> None:
                 page.screenshot(path=str(out / "stories.png"))
                 page.goto(f"{server.url}/stories/{story.id}")
                 page.screenshot(path=str(out / "story.png"))
+                page.evaluate("document.querySelector('svg.coverage').previousElementSibling"
+                              ".scrollIntoView({block: 'start'})")
+                page.screenshot(path=str(out / "pictures.png"))
                 citation = page.locator("ul.brief a.cite").first
                 citation.click()
                 page.evaluate("document.querySelector(':target').scrollIntoView({block: 'center'})")

@@ -222,6 +222,30 @@ def test_browser_hover_highlights_the_source_sentence(server, story_id, page):
     assert not mark.evaluate("m => m.classList.contains('hover')")
 
 
+def test_browser_coverage_strip_and_copy_graph(server, story_id, store_path, page):
+    """The story page draws the coverage strip (a mark per article, copies as
+    hollow squares) and the copy graph (an arrow per copy) as inline SVG, with a
+    text title on every mark, and the CSP lets nothing else load."""
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    with Store(store_path, readonly=True) as db:
+        members = db.articles(db.story(story_id).article_ids)
+    copies = [a for a in members if a.copy_of]
+    assert copies  # the example story has a rewrite
+    page.goto(f"{server.url}/stories/{story_id}")
+    strip = page.locator("svg.coverage").first
+    box = strip.bounding_box()
+    assert strip.is_visible() and box["width"] > 100 and box["height"] > 50
+    assert strip.locator("g.mark").count() == len(members)
+    assert strip.locator("g.mark rect").count() == len(copies)  # copies drawn as squares, not by colour alone
+    titles = strip.locator("g.mark title").all_text_contents()
+    assert all(t.startswith("[") for t in titles) and any("rewrite of another article" in t for t in titles)
+    graph = page.locator("svg.copies").first
+    assert graph.is_visible() and graph.locator("g.edge").count() == len(copies)
+    assert "rewrite" in graph.locator("g.edge").first.inner_html()
+    assert not [m for m in console if "Content Security Policy" in m]
+
+
 def test_browser_runs_no_article_script(server, store_path, page):
     with Store(store_path, readonly=True) as db:
         story = db.article("hostile-1").story_id

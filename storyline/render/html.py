@@ -15,6 +15,7 @@ from ..labels import ENTITY_HEADINGS, article_label, entity_heading
 from ..model import Article, BriefSentence, Citation, Report, Story
 from ..quotes import quote_groups
 from .markdown import plural
+from .pictures import LEGEND, copy_graph, coverage_strip
 
 CSS = """
 body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -85,6 +86,11 @@ def _story_html(story: Story, articles: dict[str, Article]) -> str:
         parts.append(f"<tr><td>{number[aid]}</td><td>{link}</td>"
                      f"<td>{escape(a.outlet or '–')}</td><td>{escape(a.date or '–')}</td><td>{mark}</td></tr>")
     parts.append("</table>")
+    parts.append("<h3>Coverage</h3>" + coverage_strip(story, articles, number))
+    graph = copy_graph(story, articles, number)
+    if graph:
+        parts.append("<h3>Who repeats whom</h3>" + graph)
+    parts.append(LEGEND)
     if story.summary:
         parts.append("<h3>Brief</h3><ul class='brief'>")
         parts += [_cited(s, articles, number) for s in story.summary]

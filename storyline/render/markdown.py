@@ -47,6 +47,22 @@ def _story_section(story: Story, articles: dict[str, Article], number: dict[str,
         copy = (f"{a.copy_of.kind} of [{number.get(a.copy_of.article_id, '?')}]" if a.copy_of else "independent")
         lines.append(f"| {number[a.id]} | {_cell(article_label(a))} | {_cell(a.outlet)} | {_cell(a.date)} | {copy} |")
     lines.append("")
+    members = [articles[a] for a in story.article_ids if a in articles]
+    lines += ["### Coverage", ""]
+    for date in sorted({a.date for a in members if a.date}) + ([None] if any(not a.date for a in members) else []):
+        day = [a for a in members if a.date == date]
+        lines.append(f"- {date or 'undated'}: " + ", ".join(
+            f"{_cell(a.outlet or 'outlet unknown')} [{number[a.id]}]" + (" (copy)" if a.copy_of else "") for a in day))
+    lines.append("")
+    copies = [a for a in members if a.copy_of]
+    if copies:
+        lines += ["### Who repeats whom", ""]
+        for a in copies:
+            original = articles.get(a.copy_of.article_id)
+            lines.append(f"- [{number[a.id]}] {_cell(a.outlet or article_label(a))} is a {a.copy_of.kind} of "
+                         f"[{number.get(a.copy_of.article_id, '?')}] "
+                         f"{_cell((original.outlet or article_label(original)) if original else 'another article')}")
+        lines.append("")
     for heading, sentences in (("Brief", story.summary), ("What differs", story.differences)):
         if sentences:
             lines += [f"### {heading}", ""]
