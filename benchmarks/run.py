@@ -9,6 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_brief  # noqa: E402
 import bench_copies  # noqa: E402
+import bench_debris  # noqa: E402
 import bench_encoder  # noqa: E402
 import bench_entities  # noqa: E402
 import bench_extraction  # noqa: E402
@@ -24,6 +25,7 @@ import bench_web  # noqa: E402
 # name -> module with main() (runs, prints, writes results/NAME.json) and markdown(result)
 BENCHMARK_MODULES = {
     "extraction": bench_extraction,
+    "debris": bench_debris,
     "throughput": bench_throughput,
     "stories": bench_stories,
     "similarity": bench_similarity,
