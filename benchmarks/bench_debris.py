@@ -5,7 +5,8 @@ the article out of the page, debris and all, then cleaned as plain text.
 The text form of a page: the smallest element of the page whose words hold
 nearly all of the gold body's words (the article's container, with its
 captions, credits, related-link lists, share, tune-in, newsletter and app
-prompts), written one line per block element, scripts and styles left out.
+prompts), written one line per block element (a table row is one line of tab-separated
+cells, as a browser copies it), scripts and styles left out.
 A line is article text when its words run, in order, inside the gold body
 (or it is mostly made of the gold body's 4-word shingles); every other line
 is debris. Scores: debris recall (debris lines cleaning removes), precision
@@ -13,6 +14,8 @@ of the removals, and the share of article lines kept, pooled over pages.
 
 Rows, all in the same run on the same texts:
 - storyline's cleaning rules (``clean.clean_text``, plain-text mode);
+- the same without the plain-text link-list rules (``clean._link_lists``), i.e.
+  the rules before issue 15;
 - keep everything (the floor: nothing removed);
 - a naive rule: drop every line of fewer than 8 words that does not end like a sentence.
 
@@ -29,6 +32,7 @@ import sys
 from lxml import etree
 from lxml import html as lxml_html
 
+from storyline import clean
 from storyline.clean import clean_text
 
 from common import print_table, write_results
@@ -36,7 +40,7 @@ from common import print_table, write_results
 GOALS = {"debris_recall": 0.90, "article_kept": 0.995}
 HALVES = ("design", "held out")
 _BLOCKS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "figure", "blockquote",
-           "section", "article", "aside", "header", "footer", "nav", "table", "tr", "td", "th", "dd", "dt", "form",
+           "section", "article", "aside", "header", "footer", "nav", "table", "tr", "dd", "dt", "form",
            "button", "label", "pre", "time", "address", "main", "iframe", "hr", "br", "caption", "summary",
            "details"}
 _DROP = ("script", "style", "noscript", "template", "svg", "head", "select", "option")
@@ -64,11 +68,14 @@ def _text_lines(element) -> list[str]:
             walk(child)
         if block:
             parts.append("\n")
+        elif node.tag.lower() in ("td", "th"):  # a browser copies a table row as one line of cells
+            parts.append("\t")
         if node.tail:
             parts.append(node.tail)
 
     walk(element)
-    return [" ".join(line.split()) for line in "".join(parts).split("\n") if line.strip()]
+    return ["\t".join(" ".join(cell.split()) for cell in line.strip().split("\t"))
+            for line in "".join(parts).split("\n") if line.strip()]
 
 
 def text_form(page: str, gold: str) -> list[str] | None:
@@ -114,7 +121,9 @@ def main(limit: int | None = None) -> dict:
     from bench_extraction import load_pages
 
     pages = load_pages(limit)
-    names = ("storyline", "keep everything", "naive: short lines without a sentence end")
+    link_lists = clean._link_lists
+    names = ("storyline", "storyline without the plain-text list rules", "keep everything",
+             "naive: short lines without a sentence end")
     totals = {(name, half): {"debris": 0, "debris_removed": 0, "article": 0, "article_kept": 0, "removed": 0}
               for name in names for half in HALVES}
     by_reason: dict[str, int] = {}
@@ -133,8 +142,14 @@ def main(limit: int | None = None) -> dict:
         kept = {" ".join(line.split()) for line in cleaned.text.splitlines() if line.strip()}
         for item in cleaned.removed:
             by_reason[item.reason] = by_reason.get(item.reason, 0) + 1
+        clean._link_lists = lambda *_: None  # the rules as they were before issue 15's list rules
+        before = clean_text("\n".join(lines))
+        clean._link_lists = link_lists
+        kept_before = {" ".join(line.split()) for line in before.text.splitlines() if line.strip()}
         decisions = {
             "storyline": [" ".join(line.split()) not in kept for line in lines],
+            "storyline without the plain-text list rules": [" ".join(line.split()) not in kept_before
+                                                            for line in lines],
             "keep everything": [False] * len(lines),
             "naive: short lines without a sentence end": [naive_removes(line) for line in lines],
         }

@@ -294,6 +294,59 @@ def headline_first_line(line: str) -> bool:
     )
 
 
+def _link_like(line: str) -> bool:
+    """A button, tag or link label: a few words, no sentence end, no "label: value"."""
+    n = len(words(line))
+    return n <= 4 and not ends_like_sentence(line) and ": " not in line
+
+
+def _link_lists(lines: list[str], reasons: list[str | None]) -> None:
+    """In plain text, where the page's structure is gone:
+
+    - a line without a letter (a counter, a slash, a bare number) is a page fragment;
+    - a run of four or more link-like lines (share buttons, tags, a gallery's
+      controls), counting the debris lines among them, is a link list, unless a
+      sentence ending in a colon introduces it ("The demands include:");
+    - a heading that is debris itself ("Related news", "Share this story") takes
+      the list under it, up to the next line that ends like a sentence.
+
+    Figures among figures are a table broken into cells, not debris: a bare
+    number with two more within four lines, and a run or list that is a
+    quarter figures or is followed by figures (its column heads), are kept."""
+
+    def figures(first: int, last: int) -> int:
+        return sum(any(ch.isdigit() for ch in line) for line in lines[max(0, first):last])
+
+    for i, line in enumerate(lines):
+        if (reasons[i] is None and not any(ch.isalpha() for ch in line) and len(words(line)) <= 2
+                and figures(i - 4, i) + figures(i + 1, i + 5) < 2):  # numbers among numbers are a table's
+            reasons[i] = "page-fragment"
+    start = 0
+    while start < len(lines):
+        end = start
+        while end < len(lines) and (_link_like(lines[end]) or reasons[end] not in (None, "title")):
+            end += 1
+        introduced = start > 0 and reasons[start - 1] is None and lines[start - 1].endswith(":") \
+            and len(words(lines[start - 1])) >= 4  # "The demands include:" introduces a list of the article
+        if end - start >= 4 and not introduced and figures(start, end) * 4 < end - start \
+                and figures(end, end + 8) < 3:
+            for i in range(start, end):  # (a run full of figures is a table broken into cells: kept)
+                if reasons[i] is None:
+                    reasons[i] = "link-list"
+        start = max(end, start + 1)
+    for i in range(len(lines) - 1):
+        if reasons[i] not in ("related-link", "share-prompt"):
+            continue
+        following = i + 1
+        while (following < len(lines) and reasons[following] is None and not ends_like_sentence(lines[following])
+               and len(words(lines[following])) <= 16 and ": " not in lines[following]):
+            following += 1
+        if following - i >= 3 and figures(i + 1, following) * 4 < following - i - 1:  # two or more items, no table
+            for j in range(i, following):
+                if reasons[j] is None:
+                    reasons[j] = "link-list"
+
+
 @dataclass
 class Cleaned:
     """Result of ``clean_text``: the body, what went, and cues it left behind."""
@@ -399,6 +452,8 @@ def clean_text(
                 set_apart = max(gap_after[i], gap_after[i - 1]) > usual_gap
                 if reasons[i] is None and set_apart and stray_headline(lines[i]):
                     reasons[i] = "related-link"
+    if not structured:
+        _link_lists(lines, reasons)
     for i, line in enumerate(lines):
         if reasons[i] is None and _POSITION.search(line) and re.search(_POSITION.pattern + r" [a-z]", line) \
                 and len(words(line)) <= 40 and i + 1 < len(lines) and reasons[i + 1] == "photo-credit":

@@ -169,3 +169,27 @@ def test_text_without_debris_is_unchanged_apart_from_layout():
     cleaned = clean_text(text)
     assert cleaned.text == text.replace("\n", "\n\n")
     assert cleaned.removed == [] and cleaned.title is None
+
+
+PROSE = ("The council voted on Monday to close the old bridge for repairs, the mayor said after the meeting. "
+         "Work on the bridge is expected to take until June, and buses will run a detour meanwhile.")
+
+
+def test_plain_text_link_lists_and_page_fragments_go():
+    """Issue 15: share buttons, tags and a gallery counter copied with the text."""
+    raw = "\n".join([PROSE, "Share this:", "Facebook", "Twitter", "Pinterest", "Reddit", PROSE.upper().lower(),
+                     "Image", "1", "of", "23", PROSE.replace("Monday", "Tuesday")])
+    cleaned = clean_text(raw)
+    gone = {r.text: r.reason for r in cleaned.removed}
+    assert {"Facebook", "Twitter", "Pinterest", "Reddit"} <= set(gone) and gone["Reddit"] == "link-list"
+    assert gone["1"] == gone["23"] == "page-fragment"
+    assert cleaned.text.count("bridge for repairs") == 3
+
+
+def test_tables_in_cells_and_lists_under_a_label_stay():
+    """A table broken into one cell per line (figures next to figures, or column
+    heads above figures) and a list introduced by a plain label are article text."""
+    table = ["Player", "Plays", "Snaps", "Stats", "Larry Ogunjobi", "63", "85%", "57", "77%", "Joe Schobert", "49"]
+    listed = ["The banned items include:", "alcohol of any kind", "fried food", "sweet fizzy drinks", "white bread"]
+    cleaned = clean_text("\n".join([PROSE, *table, PROSE.replace("Monday", "Friday"), *listed, PROSE]))
+    assert cleaned.removed == []
