@@ -15,7 +15,7 @@ of the removals, and the share of article lines kept, pooled over pages.
 Rows, all in the same run on the same texts:
 - storyline's cleaning rules (``clean.clean_text``, plain-text mode);
 - the same without the plain-text link-list rules (``clean._link_lists``), i.e.
-  the rules before issue 15;
+  to show what they add;
 - keep everything (the floor: nothing removed);
 - a naive rule: drop every line of fewer than 8 words that does not end like a sentence.
 
@@ -122,7 +122,7 @@ def main(limit: int | None = None) -> dict:
 
     pages = load_pages(limit)
     link_lists = clean._link_lists
-    names = ("storyline", "storyline without the plain-text list rules", "keep everything",
+    names = ("storyline", "storyline without the link-list rules", "keep everything",
              "naive: short lines without a sentence end")
     totals = {(name, half): {"debris": 0, "debris_removed": 0, "article": 0, "article_kept": 0, "removed": 0}
               for name in names for half in HALVES}
@@ -148,7 +148,7 @@ def main(limit: int | None = None) -> dict:
         kept_before = {" ".join(line.split()) for line in before.text.splitlines() if line.strip()}
         decisions = {
             "storyline": [" ".join(line.split()) not in kept for line in lines],
-            "storyline without the plain-text list rules": [" ".join(line.split()) not in kept_before
+            "storyline without the link-list rules": [" ".join(line.split()) not in kept_before
                                                             for line in lines],
             "keep everything": [False] * len(lines),
             "naive: short lines without a sentence end": [naive_removes(line) for line in lines],

@@ -284,13 +284,31 @@ def stray_headline(line: str) -> bool:
     )
 
 
+_MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?")
+_DATE_PART = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?|\d{{4}}-\d{{2}}-\d{{2}}|"
+    rf"\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}:\d{{2}}(?: ?[ap]\.?m\.?)?|(?:19|20)\d{{2}})\b", re.I)
+
+
+def dateline(line: str) -> bool:
+    """A line that only says when (or by whom and when) a page was published:
+    "Published on November 18, 2019 at 10:32 am", "Updated 2:15 PM ET, Tue March 29, 2022".
+    Such a line is never a title: take the dates out and at most four words are left."""
+    if len(words(line)) > 14 or not any(not re.fullmatch(r"(?:19|20)\d{2}", m.group(0))
+                                        for m in _DATE_PART.finditer(line)):  # a year alone is no date
+        return False
+    rest = _DATE_PART.sub(" ", line)
+    return len(words(rest)) <= 4
+
+
 def headline_first_line(line: str) -> bool:
-    """A first line that reads as the article's headline."""
+    """A first line that reads as the article's headline (never a dateline)."""
     return (
         3 <= len(words(line)) <= 20
         and not ends_like_sentence(line)
         and "|" not in line
         and not line.isupper()
+        and not dateline(line)
     )
 
 
@@ -411,6 +429,12 @@ def clean_text(
             if normalize_line(title).casefold() == lines[i].casefold():
                 reasons[i] = "title"
                 break
+    # A "Published on <date>" line above the body is page furniture, never the title.
+    for i in kept():
+        if is_prose(lines[i]):
+            break
+        if dateline(lines[i]):
+            reasons[i] = "dateline"
     # With no known title, a headline-like first line that the body follows is it.
     found_title = None
     body = kept()

@@ -193,3 +193,14 @@ def test_tables_in_cells_and_lists_under_a_label_stay():
     listed = ["The banned items include:", "alcohol of any kind", "fried food", "sweet fizzy drinks", "white bread"]
     cleaned = clean_text("\n".join([PROSE, *table, PROSE.replace("Monday", "Friday"), *listed, PROSE]))
     assert cleaned.removed == []
+
+
+def test_a_dateline_is_never_the_title():
+    """Issue 15: a "Published on <date>" line above the headline became the title."""
+    raw = "\n".join(["Published on November 18, 2019 at 10:32 am", "Bridge to close for repairs until June", PROSE])
+    cleaned = clean_text(raw)
+    assert cleaned.title == "Bridge to close for repairs until June"
+    assert [(r.text, r.reason) for r in cleaned.removed] == [("Published on November 18, 2019 at 10:32 am",
+                                                              "dateline")]
+    alone = clean_text("\n".join(["Updated 2:15 PM ET, Tue March 29, 2022", PROSE, PROSE]))
+    assert alone.title is None and not alone.text.startswith("Updated")
