@@ -14,7 +14,7 @@ of the removals, and the share of article lines kept, pooled over pages.
 
 Rows, all in the same run on the same texts:
 - storyline's cleaning rules (``clean.clean_text``, plain-text mode);
-- the same without the plain-text link-list rules (``clean._link_lists``), i.e.
+- the same without the plain-text link-list rules (``clean._link_lists``),
   to show what they add;
 - keep everything (the floor: nothing removed);
 - a naive rule: drop every line of fewer than 8 words that does not end like a sentence.
