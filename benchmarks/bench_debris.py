@@ -113,6 +113,43 @@ def is_article_line(line: str, gold_text: str, gold_shingles: set) -> bool:
     return bool(shingles) and len(shingles & gold_shingles) >= 0.5 * len(shingles)
 
 
+# Cues that name a medium as the article's source, measured here and not used by
+# storyline (see markdown()): "he told RFE/RL", "news agency AFP reported".
+_MEDIUM = (r"(?:[A-Z]{2,6}(?:[/&][A-Z]{1,6})?|(?:[A-Z][\w'.-]+ ){0,3}(?:News|Times|Post|Journal|Radio|"
+           r"Television|TV|Agency|Press|Herald|Tribune|Telegraph|Guardian|Gazette|Daily|Wire|Network))")
+CUES = {"told X": re.compile(rf"\btold (?:the )?({_MEDIUM})\b"),
+        "news agency X reported": re.compile(rf"\bnews agency ({_MEDIUM}) (?:reported|said|reports|says)\b")}
+
+
+def _matches_host(name: str, host: str) -> bool:
+    letters = re.sub(r"[^a-z]", "", name.lower())
+    return bool(letters) and letters in re.sub(r"[^a-z]", "", host.lower())
+
+
+def outlet_cues(pages) -> dict:
+    """On the text forms of the pages: for each cue, the pages where it names
+    exactly one medium, and how often that medium is the site the page is on."""
+    from urllib.parse import urlsplit
+
+    from storyline.clean import outlet_cue
+
+    found: dict[str, dict] = {name: {"pages": 0, "right": 0, "examples": []}
+                              for name in ["storyline (dateline, banner, app prompt)", *CUES]}
+    for _, url, page, gold in pages:
+        lines = text_form(page, gold) or []
+        host = urlsplit(url).hostname or ""
+        named = {"storyline (dateline, banner, app prompt)": {outlet_cue(lines, [])} - {None}}
+        named |= {name: {m.group(1) for line in lines for m in cue.finditer(line)} for name, cue in CUES.items()}
+        for name, media in named.items():
+            if len(media) == 1:
+                medium = media.pop()
+                f = found[name]
+                f["pages"] += 1
+                f["right"] += _matches_host(medium, host)
+                f["examples"].append(f"{medium} on {host}")
+    return found
+
+
 def naive_removes(line: str) -> bool:
     return len(line.split()) < 8 and not re.search(r"[.!?…]['’\"”)]?$", line)
 
@@ -176,6 +213,9 @@ def main(limit: int | None = None) -> dict:
         result["systems"].setdefault(name, {})[half] = scores
         rows.append([name, half, scores["debris_recall"], scores["removal_precision"] or 0.0, scores["article_kept"]])
     result["missed_sample"] = missed[:: max(1, len(missed) // 40)][:40]
+    result["outlet_cues"] = outlet_cues(pages)
+    print_table("Outlet cues in the text (right = the site the page is on)", ["cue", "pages", "right"],
+                [[name, f["pages"], f["right"]] for name, f in result["outlet_cues"].items()])
     print_table(f"Plain-text debris on {used} pages", ["system", "pages", "debris recall", "removal precision",
                                                           "article lines kept"], rows)
     write_results("debris", result)
@@ -187,6 +227,28 @@ def goals(r: dict) -> list[tuple[str, str, str, bool]]:
     return [("15", "plain-text debris recall ≥ 0.90 with ≥ 0.995 of article lines kept (held-out pages)",
              f"{s['debris_recall']:.3f} recall, {s['article_kept']:.4f} kept",
              s["debris_recall"] >= GOALS["debris_recall"] and s["article_kept"] >= GOALS["article_kept"])]
+
+
+def _cues_md(r: dict) -> str:
+    cues = r.get("outlet_cues")
+    if not cues:
+        return ""
+    rows = "\n".join(f"| {name} | {f['pages']} | {f['right']} | {'; '.join(f['examples'][:6])} |"
+                     for name, f in cues.items())
+    return f"""Outlet cues (issue 15: can the text name a missing outlet?), on the same texts. A cue
+counts where it names exactly one medium; it is right when that medium is the site the page is on
+(a wire dateline on a partner's site, "(AP) —" on sfgate.com, counts as wrong here, though the
+article is the agency's copy).
+
+| cue | pages | right | examples |
+|---|---:|---:|---|
+{rows}
+
+"told X" names another outlet's interview about as often as the page's own ("told the BBC"
+in an AP story, "told CBS" on Vox), so storyline does not take an outlet from it; nor from
+"news agency X reported", which these pages never use. Only the dateline, banner and app-prompt
+cues fill a missing outlet.
+"""
 
 
 def markdown(r: dict) -> str:
@@ -213,6 +275,7 @@ id even), and the {HALVES[1]} ones (odd) are the figure that counts.
 
 storyline's removals by reason: {reasons}.
 
+{_cues_md(r)}
 A sample of the debris lines the rules keep on the design half (what a next rule would have to see):
 
 {sample}
