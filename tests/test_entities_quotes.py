@@ -10,7 +10,7 @@ from storyline.model import Article
 from storyline.parsing import parse
 from storyline.quotes import quote_spans, story_quotes
 
-from .conftest import report_of
+from .conftest import EXAMPLES, report_of
 
 
 @pytest.fixture(scope="module")
@@ -175,3 +175,34 @@ def test_quote_groups_open_with_the_statement_of_the_main_speaker():
               Quote(id="q4", text="We will pay.", article_id="a", start=30, end=42, group=None)]
     groups = quote_groups(quotes)
     assert [[q.id for q in g] for g in groups] == [["q2", "q1", "q3"], ["q4"]]
+
+
+def test_example_corpus_types_decided_across_mentions():
+    """spaCy's small model calls "Valdora Rail" a person and "Ostrava Alta" an
+    organisation; the organisation word and "the village of" decide."""
+    stories = report_of(EXAMPLES)["stories"]
+    [types] = [t for t in ({e["name"]: e["type"] for e in s["entities"]} for s in stories) if "Valdora Rail" in t]
+    assert types["Valdora Rail"] == "ORG"
+    assert types["Ostrava Alta"] == "PLACE"
+    assert types.get("Valdora") != "PERSON"  # the first word of "Valdora Rail", and "in Valdora"
+
+
+def test_seeds_have_no_lone_generic_word_entity(story):
+    names = {e["name"] for e in story[0]["entities"]}
+    assert not names & {"Defense", "Defence", "State", "Ministry"}, names
+
+
+def _types(text: str) -> dict[str, str]:
+    article = Article(id="t", source="t", text=text)
+    return {e.name: e.type for e in find_entities("s-t", [article], parse([article])).entities}
+
+
+def test_types_from_the_shape_of_the_text():
+    types = _types('Flooding closed the line near the village of Dolna Brela on Monday, and trains in Dolna '
+                   'Brela stayed in the depot.\n\nMarek Halloran said the Norvik Council would meet on Friday. '
+                   '"We will reopen the line," Marek Halloran told reporters.\n\nThe State said nothing; the '
+                   'state budget has no money for repairs.')
+    assert types.get("Dolna Brela") == "PLACE"  # spaCy: PERSON
+    assert types.get("Norvik Council") == "ORG"
+    assert types.get("Marek Halloran") == "PERSON"
+    assert "State" not in types
