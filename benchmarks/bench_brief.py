@@ -78,7 +78,7 @@ def sumy_summary(summarizer_class, documents: list[str], words: int = WORDS) -> 
 def prepare(documents: list[str]) -> list[Article]:
     """As storyline would: cleaned text, copies found (so that copies count once)."""
     articles = [Article(id=f"d{i}", source="", text=clean_text(d).text or d) for i, d in enumerate(documents)]
-    build_stories(articles, DEFAULT_SETTINGS.__class__(describe=False))
+    articles, _ = build_stories(articles, DEFAULT_SETTINGS.__class__(describe=False))
     return articles
 
 
@@ -141,7 +141,7 @@ def stage_throughput(clusters) -> dict:
     total = 0
     for documents, _ in clusters:
         articles = [Article(id=f"d{i}", source="", text=clean_text(d).text or d) for i, d in enumerate(documents)]
-        build_stories(articles, DEFAULT_SETTINGS.__class__(describe=False))
+        articles, _ = build_stories(articles, DEFAULT_SETTINGS.__class__(describe=False))
         total += len(articles)
         for name, settings in (("brief + claims, words only", replace(DEFAULT_SETTINGS, encoder=False)),
                                ("brief + claims, with the encoder", DEFAULT_SETTINGS)):

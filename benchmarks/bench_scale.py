@@ -61,7 +61,7 @@ def run_one(n: int) -> dict:
     articles = build(n)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
-    stories = build_stories(articles, Settings(describe=False))  # entities, quotes, brief: their own benchmarks
+    articles, stories = build_stories(articles, Settings(describe=False))  # entities, quotes, brief: their own benchmarks
     seconds = time.perf_counter() - start
     return {"articles": n, "seconds": seconds, "articles_per_second": n / seconds,
             "stories": len(stories), "copies": sum(1 for a in articles if a.copy_of),

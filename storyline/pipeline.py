@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import align, embeddings, ingest
@@ -147,7 +148,7 @@ def load_articles(
             if article.id in taken:
                 new_id = _unique_id(article.id, taken)
                 warn(f"article id {article.id!r} from {doc.source} is already used; renamed to {new_id!r}")
-                article.id = new_id
+                article = replace(article, id=new_id)
             taken.add(article.id)
             articles.append(article)
         if progress:
@@ -176,35 +177,44 @@ def analyze(
     if settings.encoder and len(languages) > 1 and not embeddings.available():
         collect(f"the sentence encoder ({embeddings.PACKAGE}) is not installed: articles in "
                 f"{len(languages)} languages are grouped by their words only")
-    return Report(articles=articles, stories=build_stories(articles, settings, collect), warnings=warnings)
+    articles, stories = build_stories(articles, settings, collect)
+    return Report(articles=articles, stories=stories, warnings=warnings)
 
 
 def describe(story: Story, articles: list[Article], settings: Settings = DEFAULT_SETTINGS,
-             cache: embeddings.VectorCache | None = None) -> None:
-    """Entities, quotes (spaCy parse of the story's articles), the brief, claims,
-    differences and the timeline of one story. ``cache`` (a store's) keeps the
+             cache: embeddings.VectorCache | None = None) -> Story:
+    """``story`` with its entities, quotes (spaCy parse of the story's articles),
+    brief, claims, differences and timeline. ``cache`` (a store's) keeps the
     sentence vectors, so a story described again does not embed them again."""
     if not settings.describe:
-        return
+        return story
     docs = parse(articles)
     index = find_entities(story.id, articles, docs)
-    story.entities = index.entities
-    story.quotes = story_quotes(articles, docs, index, settings, cache)
+    quotes = story_quotes(articles, docs, index, settings, cache)
     vectors = align.story_vectors(articles, settings, cache)  # sentences by meaning, for the brief and claims
-    story.summary = summarize(articles, settings, vectors=vectors)
-    story.claims = (quote_conflicts(story.id, articles, story.quotes)
-                    + find_claims(story.id, articles, settings, vectors))
-    story.differences = differences(story.claims, articles)
-    story.timeline = build_timeline(articles)
+    claims = quote_conflicts(story.id, articles, quotes) + find_claims(story.id, articles, settings, vectors)
+    return replace(story, entities=index.entities, quotes=quotes, claims=claims,
+                   summary=summarize(articles, settings, vectors=vectors),
+                   differences=differences(claims, articles), timeline=build_timeline(articles))
 
 
 def build_stories(articles: list[Article], settings: Settings = DEFAULT_SETTINGS,
-                  warn: Warn | None = None) -> list[Story]:
-    """Stories, then copies inside each story: fills ``story_id`` and ``copy_of``
-    and returns the stories. (A copy tells the same story as its original, so
-    looking for it elsewhere would only cost time and memory.)"""
-    stories, _ = regroup(articles, settings=settings, warn=warn)
-    return stories
+                  warn: Warn | None = None) -> tuple[list[Article], list[Story]]:
+    """Stories, then copies inside each story: the articles with their
+    ``story_id`` and ``copy_of`` set (new objects, in the order given), and the
+    stories. (A copy tells the same story as its original, so looking for it
+    elsewhere would only cost time and memory.)"""
+    regrouped = regroup(articles, settings=settings, warn=warn)
+    return regrouped.articles, regrouped.stories
+
+
+@dataclass
+class Regrouped:
+    """What ``regroup`` returns."""
+
+    articles: list[Article]  # every article given, in that order, with its story_id and copy_of
+    stories: list[Story]  # the stories whose articles changed, described
+    gone: set[str]  # ids of earlier stories that no longer exist
 
 
 def regroup(
@@ -216,14 +226,16 @@ def regroup(
     vectors: Mapping[str, object] | None = None,
     warn: Warn | None = None,
     sentence_cache: embeddings.VectorCache | None = None,
-) -> tuple[list[Story], set[str]]:
+) -> Regrouped:
     """Group ``articles`` into stories, given the ``story_id`` each had before
     (``None`` for newcomers), and describe the stories that changed.
 
-    Returns the stories whose articles changed (new members, members that left,
-    or a member in ``changed`` whose text was replaced), fully described, and
-    the ids of earlier stories that no longer exist. A story that kept exactly
-    its articles is not returned: its stored description still holds.
+    Returns new article objects (the ones given are not changed) with their
+    story and, in the stories that changed, their copy marks; the stories whose
+    articles changed (new members, members that left, or a member in
+    ``changed`` whose text was replaced), fully described; and the ids of
+    earlier stories that no longer exist. A story that kept exactly its
+    articles is not returned: its stored description still holds.
     ``terms`` may give some articles' story terms (``stories.article_terms``),
     which a store keeps so as not to recompute them on every ingest; ``vectors``
     likewise their encoder vectors (``stories.article_vectors``), and
@@ -235,28 +247,27 @@ def regroup(
         if article.story_id:
             before.setdefault(article.story_id, set()).add(article.id)
     assignment = cluster_stories(articles, settings, terms, vectors)
+    placed = [replace(article, story_id=assignment[article.id]) for article in articles]
     members: dict[str, list[Article]] = {}
-    for article in articles:
-        article.story_id = assignment[article.id]
+    for article in placed:
         members.setdefault(article.story_id, []).append(article)
     touched = [sid for sid, group in members.items()
                if before.get(sid) != {a.id for a in group} or any(a.id in changed for a in group)]
+    marked: dict[str, Article] = {}
     stories = []
     for n, story_id in enumerate(touched, 1):
-        group = members[story_id]
-        copies = detect_copies(group, settings) if len(group) > 1 else {}
-        for article in group:
-            article.copy_of = copies.get(article.id)
+        copies = detect_copies(members[story_id], settings) if len(members[story_id]) > 1 else {}
+        group = [replace(article, copy_of=copies.get(article.id)) for article in members[story_id]]
+        marked.update((article.id, article) for article in group)
         story = describe_story(story_id, group)
         try:
-            describe(story, group, settings, sentence_cache)
+            story = describe(story, group, settings, sentence_cache)
         except Exception as exc:  # noqa: BLE001 - one story's failure must not lose the run
-            story = describe_story(story_id, group)  # its articles and sources, without what failed
-            if warn:
+            if warn:  # the story keeps its articles and sources, without what failed
                 warn(f"story {story_id} ({story.title[:60]}): entities, quotes, brief and claims could not be "
                      f"made ({_reason(exc)})")
         stories.append(story)
         if progress:
             progress(n, len(touched))
     stories.sort(key=lambda s: (-s.independent_sources, -len(s.article_ids), s.id))
-    return stories, set(before) - set(members)
+    return Regrouped([marked.get(a.id, a) for a in placed], stories, set(before) - set(members))

@@ -26,7 +26,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -470,8 +470,7 @@ def _add_articles(
     everything = store.articles()
     previous = {a.id: a.story_id for a in everything}
     everything = [a for a in everything if a.id not in fresh]
-    for article in fresh.values():
-        article.story_id = previous.get(article.id)
+    fresh = {a.id: replace(a, story_id=previous.get(a.id)) for a in fresh.values()}
     everything += fresh.values()
     known = store.terms()
     new_terms = {a.id: article_terms(a) for a in everything if a.id in fresh or a.id not in known}
@@ -488,10 +487,12 @@ def _add_articles(
         vectors = {**stored_vectors, **new_vectors}
     before_copy = {a.id: a.copy_of for a in everything}
     sentences = store.sentence_vectors()
-    stories, gone = regroup(everything, set(result.updated), settings, progress, terms={**known, **new_terms},
-                            vectors=vectors, warn=result.warnings.append, sentence_cache=sentences)
+    regrouped = regroup(everything, set(result.updated), settings, progress, terms={**known, **new_terms},
+                        vectors=vectors, warn=result.warnings.append, sentence_cache=sentences)
+    stories, gone = regrouped.stories, regrouped.gone
     touched = {a for s in stories for a in s.article_ids}
-    to_write = [a for a in everything if a.id in fresh or a.id in touched or a.copy_of != before_copy[a.id]]
+    to_write = [a for a in regrouped.articles
+                if a.id in fresh or a.id in touched or a.copy_of != before_copy[a.id]]
     store.save(to_write, stories, gone, new_terms, new_vectors, sentences.fresh)
     result.stories_changed = [s.id for s in stories]
     result.stories_removed = sorted(gone)
