@@ -121,3 +121,19 @@ def test_incremental_batches_give_the_one_go_partition():
     groups = lambda asg: sorted(sorted(k for k in asg if asg[k] == v) for v in set(asg.values()))  # noqa: E731
     assert groups(assignment) == groups(one_go)
     assert len(set(assignment.values())) == len(set(one_go.values()))  # no two stories share an id
+
+
+def test_regroup_returns_new_articles_and_leaves_its_input_alone():
+    """Issue 16: a stage returns new values, so it gives the same result on a
+    worker as here; the articles given keep their (empty) story and copy marks."""
+    import copy
+
+    from storyline.pipeline import regroup
+
+    articles = load_articles([EXAMPLES])
+    before = copy.deepcopy(articles)
+    result = regroup(articles)
+    assert articles == before
+    assert [a.id for a in result.articles] == [a.id for a in articles]
+    assert all(a.story_id for a in result.articles) and any(a.copy_of for a in result.articles)
+    assert {a for s in result.stories for a in s.article_ids} == {a.id for a in articles}
