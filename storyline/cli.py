@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -58,6 +59,31 @@ EncoderOption = Annotated[bool, typer.Option(
          "(off: words only; env STORYLINE_ENCODER=0).")]
 
 
+WorkersOption = Annotated[int, typer.Option(
+    "--workers", "-w", min=0, envvar="STORYLINE_WORKERS",
+    help="Run the per-article and per-story work on a local Dask cluster of this many worker processes "
+         "(0: in this process).")]
+SchedulerOption = Annotated[str | None, typer.Option(
+    "--scheduler", metavar="tcp://HOST:PORT", envvar="STORYLINE_SCHEDULER",
+    help="Run the work on the existing Dask cluster whose scheduler listens here.")]
+
+
+@contextmanager
+def _executor(workers: int, scheduler: str | None):
+    """The executor the options ask for, closed afterwards; a cluster that cannot
+    be started or reached is a one-line error."""
+    from .executor import make_executor
+
+    try:
+        executor = make_executor(workers, scheduler)
+    except (OSError, TimeoutError, ValueError, RuntimeError) as exc:
+        _fail(f"cannot start or reach the Dask cluster: {' '.join(str(exc).split())[:200]}")
+    try:
+        yield executor
+    finally:
+        executor.close()
+
+
 def _settings(encoder: bool):
     from dataclasses import replace
 
@@ -103,7 +129,8 @@ def _progress(quiet: bool) -> Progress:
                     console=err, transient=True, disable=quiet or not err.is_terminal)
 
 
-def _ingest(store, inputs: list[str], quiet: bool, settings):
+def _ingest(store, inputs: list[str], quiet: bool, settings, executor=None):
+    from .executor import LOCAL
     from .store import ingest as ingest_into
 
     with _progress(quiet) as bar:
@@ -113,7 +140,8 @@ def _ingest(store, inputs: list[str], quiet: bool, settings):
             store, inputs, settings, warn=_warner(quiet),
             progress=lambda done, total: bar.update(reading, completed=done, total=total),
             describe_progress=lambda done, total: bar.update(describing, completed=done, total=total,
-                                                             visible=True))
+                                                             visible=True),
+            executor=executor or LOCAL)
 
 
 @app.command()
@@ -126,18 +154,21 @@ def analyze(
         help="Also add the articles to this store; the report then covers their stories as stored.")] = None,
     quiet: QuietOption = False,
     encoder: EncoderOption = True,
+    workers: WorkersOption = 0,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Analyse articles and write the report (JSON by default)."""
     settings = _settings(encoder)
     try:
         if store is None:
-            with _progress(quiet) as bar:
+            with _executor(workers, scheduler) as executor, _progress(quiet) as bar:
                 task = bar.add_task("reading", total=None)
                 report = run_analysis(inputs, settings, warn=_warner(quiet),
-                                      progress=lambda done, total: bar.update(task, completed=done, total=total))
+                                      progress=lambda done, total: bar.update(task, completed=done, total=total),
+                                      executor=executor)
         else:
-            with _store(store) as db:
-                result = _ingest(db, inputs, quiet, settings)
+            with _store(store) as db, _executor(workers, scheduler) as executor:
+                result = _ingest(db, inputs, quiet, settings, executor)
                 report = Report(warnings=result.warnings)
                 ids = set(result.added + result.updated + result.unchanged)
                 wanted = {a.story_id for a in db.articles(ids)}
@@ -167,11 +198,11 @@ def _write(text: str, output: Path | None, quiet: bool, what: str) -> None:
 
 @app.command()
 def ingest(inputs: InputsArgument, store: StoreOption = None, quiet: QuietOption = False,
-           encoder: EncoderOption = True) -> None:
+           encoder: EncoderOption = True, workers: WorkersOption = 0, scheduler: SchedulerOption = None) -> None:
     """Add articles to the store; they join stories or start new ones, and stored ones stay as they are."""
     try:
-        with _store(store) as db:
-            result = _ingest(db, inputs, quiet, _settings(encoder))
+        with _store(store) as db, _executor(workers, scheduler) as executor:
+            result = _ingest(db, inputs, quiet, _settings(encoder), executor)
             total_articles, total_stories = db.count("articles"), db.count("stories")
             where = db.path
     except StorylineError as exc:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from . import align, embeddings, ingest
@@ -21,6 +22,7 @@ from .copies import detect_copies
 from .decoding import repair_mojibake
 from .entities import find_entities
 from .errors import InputError, SkippedInput
+from .executor import LOCAL, Executor, partitions
 from .extract import extract_page, site_name
 from .metadata import detect_language
 from .model import Article, Document, Removal, Report, Story
@@ -113,46 +115,70 @@ def _unique_id(wanted: str, taken: set[str]) -> str:
     return doc_id
 
 
+def _load_item(item: str | Path, settings: Settings = DEFAULT_SETTINGS) -> tuple[list[Article], list[str]]:
+    """The articles of one input and the warnings about it, in order: one task,
+    here or on a worker."""
+    warnings: list[str] = []
+    articles = []
+    for doc in ingest.read_one(item, settings, warnings.append):
+        try:
+            article = prepare_article(doc, settings)
+        except SkippedInput as exc:
+            warnings.append(f"skipped {doc.source}: {exc}")
+            continue
+        except Exception as exc:  # noqa: BLE001 - one article's failure must not lose the others
+            warnings.append(f"skipped {doc.source}: it could not be read ({_reason(exc)})")
+            continue
+        repaired = sum(1 for r in article.removed if r.reason == MOJIBAKE)
+        if repaired:
+            warnings.append(f"{doc.source}: repaired mis-decoded characters (mojibake) in {repaired} "
+                            f"line{'s' if repaired != 1 else ''}; the lines as they were are listed under 'removed'")
+        if article.removed and article.removed[-1].reason == TOO_LONG:
+            warnings.append(f"{doc.source}: longer than {settings.max_article_chars:,} characters; "
+                            f"only its first {len(article.text):,} are analysed")
+        articles.append(article)
+    return articles, warnings
+
+
+def _load_partition(items: list[str | Path], settings: Settings = DEFAULT_SETTINGS
+                    ) -> list[tuple[list[Article], list[str]]]:
+    return [_load_item(item, settings) for item in items]
+
+
 def load_articles(
     inputs: Iterable[str | Path],
     settings: Settings = DEFAULT_SETTINGS,
     warn: Warn = lambda _: None,
     progress: Progress | None = None,
+    executor: Executor = LOCAL,
 ) -> list[Article]:
     """Ingest and clean every input. Unusable inputs are warned about and skipped.
+    With a Dask ``executor`` the inputs are read and cleaned on its workers, in
+    partitions; the articles and warnings come back in the same order.
 
     Raises ``InputError`` for a missing path or when no article is left.
     """
     items = ingest.discover(inputs, settings)
     if not items:
         raise InputError("no input files found (looked for .txt, .html, .htm, .jsonl, .gz)")
+    if executor.local:
+        loaded = executor.map(partial(_load_item, settings=settings), items, progress)
+    else:
+        parts = partitions(items, max(1, len(items) // 16))
+        loaded = [r for part in executor.map(partial(_load_partition, settings=settings), parts, progress)
+                  for r in part]
     articles: list[Article] = []
     taken: set[str] = set()
-    for n, item in enumerate(items, 1):
-        for doc in ingest.read_one(item, settings, warn):
-            try:
-                article = prepare_article(doc, settings)
-            except SkippedInput as exc:
-                warn(f"skipped {doc.source}: {exc}")
-                continue
-            except Exception as exc:  # noqa: BLE001 - one article's failure must not lose the others
-                warn(f"skipped {doc.source}: it could not be read ({_reason(exc)})")
-                continue
-            repaired = sum(1 for r in article.removed if r.reason == MOJIBAKE)
-            if repaired:
-                warn(f"{doc.source}: repaired mis-decoded characters (mojibake) in {repaired} "
-                     f"line{'s' if repaired != 1 else ''}; the lines as they were are listed under 'removed'")
-            if article.removed and article.removed[-1].reason == TOO_LONG:
-                warn(f"{doc.source}: longer than {settings.max_article_chars:,} characters; "
-                     f"only its first {len(article.text):,} are analysed")
+    for found, warnings in loaded:
+        for message in warnings:
+            warn(message)
+        for article in found:
             if article.id in taken:
                 new_id = _unique_id(article.id, taken)
-                warn(f"article id {article.id!r} from {doc.source} is already used; renamed to {new_id!r}")
+                warn(f"article id {article.id!r} from {article.source} is already used; renamed to {new_id!r}")
                 article = replace(article, id=new_id)
             taken.add(article.id)
             articles.append(article)
-        if progress:
-            progress(n, len(items))
     if not articles:
         raise InputError("no usable articles in the input")
     return articles
@@ -163,8 +189,11 @@ def analyze(
     settings: Settings = DEFAULT_SETTINGS,
     warn: Warn | None = None,
     progress: Progress | None = None,
+    executor: Executor = LOCAL,
 ) -> Report:
-    """Run the pipeline on files, directories or JSONL and return the report."""
+    """Run the pipeline on files, directories or JSONL and return the report.
+    ``executor`` runs the per-article and per-story work (here by default, or
+    on a Dask cluster); the report is the same either way."""
     warnings: list[str] = []
 
     def collect(message: str) -> None:
@@ -172,12 +201,12 @@ def analyze(
         if warn:
             warn(message)
 
-    articles = load_articles(inputs, settings, collect, progress)
+    articles = load_articles(inputs, settings, collect, progress, executor)
     languages = {a.language for a in articles if a.language}
     if settings.encoder and len(languages) > 1 and not embeddings.available():
         collect(f"the sentence encoder ({embeddings.PACKAGE}) is not installed: articles in "
                 f"{len(languages)} languages are grouped by their words only")
-    articles, stories = build_stories(articles, settings, collect)
+    articles, stories = build_stories(articles, settings, collect, executor)
     return Report(articles=articles, stories=stories, warnings=warnings)
 
 
@@ -199,13 +228,26 @@ def describe(story: Story, articles: list[Article], settings: Settings = DEFAULT
 
 
 def build_stories(articles: list[Article], settings: Settings = DEFAULT_SETTINGS,
-                  warn: Warn | None = None) -> tuple[list[Article], list[Story]]:
+                  warn: Warn | None = None, executor: Executor = LOCAL) -> tuple[list[Article], list[Story]]:
     """Stories, then copies inside each story: the articles with their
     ``story_id`` and ``copy_of`` set (new objects, in the order given), and the
     stories. (A copy tells the same story as its original, so looking for it
     elsewhere would only cost time and memory.)"""
-    regrouped = regroup(articles, settings=settings, warn=warn)
+    regrouped = regroup(articles, settings=settings, warn=warn, executor=executor)
     return regrouped.articles, regrouped.stories
+
+
+def _describe_task(task: tuple[str, list[Article]], settings: Settings = DEFAULT_SETTINGS,
+                   cache: embeddings.VectorCache | None = None) -> tuple[Story, str | None]:
+    """One story described, or with its articles and sources only and the reason
+    why not: a task, here or on a worker."""
+    story_id, group = task
+    story = describe_story(story_id, group)
+    try:
+        return describe(story, group, settings, cache), None
+    except Exception as exc:  # noqa: BLE001 - one story's failure must not lose the run
+        return story, (f"story {story_id} ({story.title[:60]}): entities, quotes, brief and claims could not be "
+                       f"made ({_reason(exc)})")
 
 
 @dataclass
@@ -226,6 +268,7 @@ def regroup(
     vectors: Mapping[str, object] | None = None,
     warn: Warn | None = None,
     sentence_cache: embeddings.VectorCache | None = None,
+    executor: Executor = LOCAL,
 ) -> Regrouped:
     """Group ``articles`` into stories, given the ``story_id`` each had before
     (``None`` for newcomers), and describe the stories that changed.
@@ -239,8 +282,10 @@ def regroup(
     ``terms`` may give some articles' story terms (``stories.article_terms``),
     which a store keeps so as not to recompute them on every ingest; ``vectors``
     likewise their encoder vectors (``stories.article_vectors``), and
-    ``sentence_cache`` their sentences' vectors (``describe``). A story that
-    cannot be described keeps its articles and sources, and ``warn`` says why.
+    ``sentence_cache`` their sentences' vectors (``describe``; used only where
+    the stories are described in this process). The stories are described by
+    ``executor``, one task each. A story that cannot be described keeps its
+    articles and sources, and ``warn`` says why.
     """
     before: dict[str, set[str]] = {}
     for article in articles:
@@ -254,20 +299,17 @@ def regroup(
     touched = [sid for sid, group in members.items()
                if before.get(sid) != {a.id for a in group} or any(a.id in changed for a in group)]
     marked: dict[str, Article] = {}
-    stories = []
-    for n, story_id in enumerate(touched, 1):
+    tasks = []
+    for story_id in touched:
         copies = detect_copies(members[story_id], settings) if len(members[story_id]) > 1 else {}
         group = [replace(article, copy_of=copies.get(article.id)) for article in members[story_id]]
         marked.update((article.id, article) for article in group)
-        story = describe_story(story_id, group)
-        try:
-            story = describe(story, group, settings, sentence_cache)
-        except Exception as exc:  # noqa: BLE001 - one story's failure must not lose the run
-            if warn:  # the story keeps its articles and sources, without what failed
-                warn(f"story {story_id} ({story.title[:60]}): entities, quotes, brief and claims could not be "
-                     f"made ({_reason(exc)})")
+        tasks.append((story_id, group))
+    cache = sentence_cache if executor.local else None
+    stories = []
+    for story, problem in executor.map(partial(_describe_task, settings=settings, cache=cache), tasks, progress):
+        if problem and warn:
+            warn(problem)
         stories.append(story)
-        if progress:
-            progress(n, len(touched))
     stories.sort(key=lambda s: (-s.independent_sources, -len(s.article_ids), s.id))
     return Regrouped([marked.get(a.id, a) for a in placed], stories, set(before) - set(members))

@@ -33,6 +33,7 @@ import numpy as np
 
 from . import embeddings
 from .errors import StorylineError
+from .executor import LOCAL, Executor
 from .model import SCHEMA_VERSION as SCHEMA
 from .model import Article, Report, Story
 from .pipeline import Progress, Warn, load_articles, regroup
@@ -420,8 +421,10 @@ def ingest(
     warn: Warn = lambda _: None,
     progress: Progress | None = None,
     describe_progress: Progress | None = None,
+    executor: Executor = LOCAL,
 ) -> IngestResult:
     """Read ``inputs`` (files, directories, URLs) into ``store``; see ``add_articles``.
+    ``executor`` reads, cleans and describes (here, or on a Dask cluster).
 
     Raises ``InputError`` when the inputs hold no usable article at all.
     """
@@ -431,8 +434,8 @@ def ingest(
         warnings.append(message)
         warn(message)
 
-    incoming = load_articles(inputs, settings, collect, progress)
-    result = add_articles(store, incoming, settings, describe_progress, collect)
+    incoming = load_articles(inputs, settings, collect, progress, executor)
+    result = add_articles(store, incoming, settings, describe_progress, collect, executor)
     for message in result.warnings:
         warn(message)
     result.warnings = warnings + result.warnings
@@ -440,13 +443,14 @@ def ingest(
 
 
 def add_articles(store: Store, incoming: Iterable[Article], settings: Settings = DEFAULT_SETTINGS,
-                 progress: Progress | None = None, warn: Warn | None = None) -> IngestResult:
+                 progress: Progress | None = None, warn: Warn | None = None,
+                 executor: Executor = LOCAL) -> IngestResult:
     """Add cleaned articles to ``store``: new articles join existing stories or
     start new ones, changed ones are replaced, the same ones change nothing.
     Concurrent ingests into one store take turns (``Store.writer``)."""
     incoming = list(incoming)
     with store.writer(settings.store_lock_timeout, warn):
-        return _add_articles(store, incoming, settings, progress)
+        return _add_articles(store, incoming, settings, progress, executor)
 
 
 def _add_articles(
@@ -454,6 +458,7 @@ def _add_articles(
     incoming: Iterable[Article],
     settings: Settings = DEFAULT_SETTINGS,
     progress: Progress | None = None,
+    executor: Executor = LOCAL,
 ) -> IngestResult:
     result = IngestResult()
     known = store._fingerprints()
@@ -488,7 +493,7 @@ def _add_articles(
     before_copy = {a.id: a.copy_of for a in everything}
     sentences = store.sentence_vectors()
     regrouped = regroup(everything, set(result.updated), settings, progress, terms={**known, **new_terms},
-                        vectors=vectors, warn=result.warnings.append, sentence_cache=sentences)
+                        vectors=vectors, warn=result.warnings.append, sentence_cache=sentences, executor=executor)
     stories, gone = regrouped.stories, regrouped.gone
     touched = {a for s in stories for a in s.article_ids}
     to_write = [a for a in regrouped.articles
