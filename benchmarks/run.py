@@ -21,6 +21,7 @@ import bench_similarity  # noqa: E402
 import bench_stories  # noqa: E402
 import bench_throughput  # noqa: E402
 import bench_web  # noqa: E402
+import bench_workers  # noqa: E402
 
 # name -> module with main() (runs, prints, writes results/NAME.json) and markdown(result)
 BENCHMARK_MODULES = {
@@ -32,6 +33,7 @@ BENCHMARK_MODULES = {
     "encoder": bench_encoder,
     "copies": bench_copies,
     "scale": bench_scale,
+    "workers": bench_workers,
     "entities": bench_entities,
     "quotes": bench_quotes,
     "brief": bench_brief,

@@ -164,7 +164,7 @@ def load_articles(
     if executor.local:
         loaded = executor.map(partial(_load_item, settings=settings), items, progress)
     else:
-        parts = partitions(items, max(1, len(items) // 16))
+        parts = partitions(items, max(2, len(items) // 16))
         loaded = [r for part in executor.map(partial(_load_partition, settings=settings), parts, progress)
                   for r in part]
     articles: list[Article] = []
