@@ -11,12 +11,20 @@ A transcript line ("PENCE: Well, ...") is spoken by its label.
 Its speaker is found with spaCy's parse of the sentence around it:
 
 1. a cue verb outside the quotation marks ("said", "told", "added",
-   "declared", "wrote", ...) and its grammatical subject, or "according to X";
+   "declared", "wrote", ...) and its grammatical subject (never a word of
+   the quote itself that the parser hung on the cue), or "according to X";
 2. else the speaker of the sentence just before (a quote that follows
    "X said:" or continues X's words);
 3. a pronoun or a role ("he", "who", "the minister") becomes the person
    mentioned last before the quote; "it" and other nouns ("the report")
    never do.
+
+A partial quote takes the speaker of its own clause or none: the subject of
+a cue verb that governs the clause holding its words ('Russia saying it
+would ... "to boost mutual trust"'; a cue set into the clause, 'X, he says,
+has "..."'), when that subject is a name or a pronoun other than "it". It
+never falls back to an earlier sentence or the last speaker, and a common
+noun ("talks", "the report") is never its speaker.
 
 An article with no parse (no spaCy model for its language) keeps every
 quoted statement; a cue word of its language next to the quote names the
@@ -163,13 +171,17 @@ def is_partial(text: str, start: int, cues: frozenset[str] = frozenset()) -> boo
     return word not in _CUE_FORMS and word not in cues
 
 
-def _subject_of(verb) -> object | None:
+def _subject_of(verb, quoted=None) -> object | None:
+    """The grammatical subject of a cue verb. ``quoted(offset)``: whether an
+    offset lies inside quotation marks; a subject there is a word of the
+    quote the parser hung on the cue ('"..., it will ...," said X'), not its
+    speaker."""
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
+        if child.dep_ in ("nsubj", "nsubjpass") and not (quoted and quoted(child.idx)):
             return child
     # "..., Fomin said, adding ..." / conjunct verbs share their head's subject
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
-        return _subject_of(verb.head)
+        return _subject_of(verb.head, quoted)
     return None
 
 
@@ -186,6 +198,7 @@ def _person_just_before(cue, reach: int = 10):
             if not any(t.pos_ in ("VERB", "AUX") for t in between):
                 found = ent.root
     return found
+
 
 
 def _span_name(token) -> str:
@@ -284,11 +297,75 @@ def _speaker_in(sentence, quote: tuple[int, int], ctx: _Context) -> tuple | None
                 candidates.append((abs(token.idx - q_end), _resolve(obj, ctx, q_start), (obj.idx, obj.idx + len(obj))))
     for cue in outside:
         if cue.pos_ == "VERB" and (cue.lemma_ or cue.lower_) in CUE_LEMMAS:
-            subject = _subject_of(cue) or _person_just_before(cue)
+            subject = _subject_of(cue, lambda i: q_start <= i < q_end or ctx.quoted(i)) or _person_just_before(cue)
             if subject is not None and not (q_start <= subject.idx < q_end):
                 distance = min(abs(cue.idx - q_end), abs(cue.idx - q_start))
                 candidates.append((distance, _resolve(subject, ctx, q_start),
                                    (subject.idx, subject.idx + len(subject))))
+    if not candidates:
+        return None
+    candidates.sort(key=lambda c: (not (c[1][1] and ctx.index.is_person(c[1][1])), c[0]))
+    _, (name, entity), mention = candidates[0]
+    return name, entity, mention
+
+
+def _names_someone(token) -> bool:
+    """Whether a cue's subject names a speaker by itself: a name (a proper
+    noun, a named entity, a person named inside it) or a personal pronoun;
+    not a common noun ("talks", "the report") nor "it"."""
+    if token.lower_ in PRONOUNS:
+        return token.lower_ != "it"
+    if token.pos_ == "PROPN" or (token.ent_iob_ != "O" and token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")):
+        return True
+    return any(t.ent_type_ == "PERSON" for t in token.subtree)
+
+
+def _governing_cues(sentence, quote: tuple[int, int], ctx: _Context) -> list:
+    """The cue verbs that govern the clause holding a quote: the words its
+    quoted words hang from, up to the root of the sentence ('X said ... that
+    Y needs "..."', 'what X called "..."'), and a cue set into one of them
+    ('Y, X says, has "..."'), outside any quotation."""
+    q_start, q_end = quote
+    inside = [t for t in sentence if q_start <= t.idx < q_end]
+    cues, seen = [], set()
+    for token in inside:
+        head = token
+        while head.head.i != head.i:
+            head = head.head
+            if head.i in seen:
+                break
+            seen.add(head.i)
+            if q_start <= head.idx < q_end or ctx.quoted(head.idx):
+                continue
+            # the clause's own verb, or a cue set into it ('X, he says, has "..."')
+            for word in [head] + [c for c in head.children if c.dep_ == "parataxis"]:
+                if word.pos_ == "VERB" and (word.lemma_ or word.lower_) in CUE_LEMMAS and word not in cues:
+                    cues.append(word)
+    return cues
+
+
+def _clause_speaker(sentence, quote: tuple[int, int], ctx: _Context) -> tuple | None:
+    """The speaker of a partial quote: the subject of a cue verb governing the
+    clause that holds it, or the words after "according to" in its sentence,
+    when that subject is a name or a pronoun. Never a person named elsewhere
+    (no earlier sentence, no last speaker), never a common noun."""
+    doc = ctx.doc
+    q_start, q_end = quote
+    candidates = []
+    for token in sentence:
+        if (token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to"
+                and not (q_start <= token.idx < q_end) and not ctx.quoted(token.idx)):
+            objects = [c for c in doc[token.i + 1].children if c.dep_ == "pobj"]
+            if objects and _names_someone(objects[0]):
+                obj = objects[0]
+                candidates.append((abs(token.idx - q_end), _resolve(obj, ctx, q_start), (obj.idx, obj.idx + len(obj))))
+    for cue in _governing_cues(sentence, quote, ctx):
+        subject = _subject_of(cue, lambda i: q_start <= i < q_end or ctx.quoted(i)) or _person_just_before(cue)
+        if subject is not None and not (q_start <= subject.idx < q_end) and _names_someone(subject):
+            resolved = _resolve(subject, ctx, q_start)
+            if resolved[0]:
+                distance = min(abs(cue.idx - q_end), abs(cue.idx - q_start))
+                candidates.append((distance, resolved, (subject.idx, subject.idx + len(subject))))
     if not candidates:
         return None
     candidates.sort(key=lambda c: (not (c[1][1] and ctx.index.is_person(c[1][1])), c[0]))
@@ -331,14 +408,23 @@ def find_quotes(article: Article, doc, index: EntityIndex) -> list[_Found]:
         if signed:
             name = signed.group(1).rstrip(".")
             speaker = (name, index.find(name), (signed.start(1), signed.start(1) + len(name)))
+        phrase = (start, end) not in statements
+        partial = phrase or is_partial(article.text, start)
         for sentence in containing if speaker is None else []:
-            speaker = _speaker_in(sentence, (start, end), ctx)
+            # a partial quote (words set in the writer's sentence) takes the speaker of
+            # its own clause or none; a statement, any cue of its sentence
+            speaker = (_clause_speaker if partial else _speaker_in)(sentence, (start, end), ctx)
             if speaker:
                 break
-        if (start, end) not in statements:
+        if phrase:
             # a short phrase counts only as the words of whoever a cue beside it names
             if speaker is None or not _names_person(article.text, speaker, index):
                 continue
+            found.append(_Found(start, end, *speaker, partial=True))
+            continue
+        if partial:
+            speaker = speaker or (None, None, None)
+            ctx.last_speaker = speaker
             found.append(_Found(start, end, *speaker, partial=True))
             continue
         if speaker is None and containing:
@@ -348,7 +434,7 @@ def find_quotes(article: Article, doc, index: EntityIndex) -> list[_Found]:
         if speaker is None:
             speaker = ctx.last_speaker  # a quote that continues the last speaker's words
         ctx.last_speaker = speaker
-        found.append(_Found(start, end, speaker[0], speaker[1], speaker[2], is_partial(article.text, start)))
+        found.append(_Found(start, end, *speaker))
     return found
 
 
