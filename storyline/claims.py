@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -260,12 +260,64 @@ def quote_conflicts(story_id: str, articles: Sequence[Article], quotes: Sequence
     return claims
 
 
+_SEVERITY = {"attribution": 0, "number": 1, "date": 2, "other": 3, "wording": 4}
+
+
+def _overlaps(a: Evidence, b: Evidence) -> bool:
+    return a.article_id == b.article_id and a.start < b.end and b.start < a.end
+
+
+def one_row_per_statement(quoted: Sequence[Claim], stated: Sequence[Claim],
+                          articles: Sequence[Article]) -> list[Claim]:
+    """The claims of a story, one per statement: a quote conflict
+    (``quote_conflicts``) absorbs the sentence claims (``find_claims``) whose
+    sentences hold its quotes, so a statement is one row with every source that
+    gives it. A wording difference alone does not make the row ``conflicting``
+    (the sources agree on the statement and quote it in other words, often
+    other translations): the row keeps ``corroborated`` and carries the
+    ``wording`` conflict; different figures or speakers make it ``conflicting``."""
+    group_of = {aid: n for n, group in enumerate(independent_groups(articles)) for aid in group}
+    taken: set[int] = set()
+    rows: list[Claim] = []
+    renamed: dict[str, str] = {}
+    for quote_claim in quoted:
+        absorbed = [n for n, claim in enumerate(stated) if n not in taken and any(
+            _overlaps(e, q) for e in claim.evidence for q in quote_claim.evidence)]
+        taken.update(absorbed)
+        parts = [stated[n] for n in absorbed]
+        sentences = [e for claim in parts for e in claim.evidence]
+        evidence = {(e.article_id, e.start, e.end): e for e in sentences}
+        for q in quote_claim.evidence:  # a quote outside every absorbed sentence is evidence of its own
+            if not any(_overlaps(q, e) for e in sentences):
+                evidence.setdefault((q.article_id, q.start, q.end), q)
+        conflict = min([quote_claim.conflict] + [c.conflict for c in parts if c.conflict],
+                       key=lambda c: _SEVERITY.get(c.kind, 3))
+        sources = len({group_of[aid] for aid, _, _ in evidence if aid in group_of})
+        status = ("conflicting" if conflict.kind != "wording"
+                  else "corroborated" if sources >= 2 else "unique")
+        main = max(parts, key=lambda c: (c.independent_sources, len(c.evidence)), default=None)
+        row = replace(quote_claim, id=main.id if main else quote_claim.id, text=main.text if main else quote_claim.text,
+                      status=status, independent_sources=sources, conflict=conflict,
+                      evidence=[evidence[k] for k in sorted(evidence)],
+                      related=sorted({r for c in parts for r in c.related}))
+        for old in [quote_claim.id] + [c.id for c in parts]:
+            renamed[old] = row.id
+        rows.append(row)
+    rows += [claim for n, claim in enumerate(stated) if n not in taken]
+    for n, row in enumerate(rows):
+        related = sorted({renamed.get(r, r) for r in row.related} - {row.id})
+        if related != row.related:
+            rows[n] = replace(row, related=related)
+    order = {"conflicting": 0, "corroborated": 1, "unique": 2}
+    return sorted(rows, key=lambda c: (order[c.status], -c.independent_sources, c.id))
+
+
 def differences(claims: Sequence[Claim], articles: Sequence[Article], limit: int = 8) -> list[BriefSentence]:
     """What only one source reports, and where sources disagree, each cited."""
     by_id = {a.id: a for a in articles}
     out: list[BriefSentence] = []
     for claim in claims:
-        if claim.status != "conflicting" or claim.conflict is None:
+        if claim.conflict is None:
             continue
         quote = "“{}”" if claim.conflict.kind == "wording" else "{}"
         parts = [quote.format(v.value) + f" ({', '.join(source_name(by_id[a]) for a in v.article_ids if a in by_id)})"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Article
+from .model import Article, Claim
 
 ENTITY_HEADINGS = (("PERSON", "People"), ("ORG", "Organisations"), ("PLACE", "Places"))
 
@@ -56,3 +56,11 @@ def citation_numbers(article_ids: list[str], number: dict[str, int]) -> list[int
         if n is not None and n not in seen:
             seen.append(n)
     return seen
+
+
+def claim_status(claim: Claim) -> str:
+    """A claim's status as a reader reads it: a corroborated statement its
+    sources quote in other words says so ("corroborated, worded differently")."""
+    if claim.conflict is not None and claim.status != "conflicting":
+        return f"{claim.status}, {claim.conflict.kind} differs"
+    return claim.status

@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 
 from . import align, embeddings, ingest
-from .claims import differences, find_claims, quote_conflicts
+from .claims import differences, find_claims, one_row_per_statement, quote_conflicts
 from .clean import clean_text
 from .copies import detect_copies
 from .decoding import repair_mojibake
@@ -221,7 +221,8 @@ def describe(story: Story, articles: list[Article], settings: Settings = DEFAULT
     index = find_entities(story.id, articles, docs)
     quotes = story_quotes(articles, docs, index, settings, cache)
     vectors = align.story_vectors(articles, settings, cache)  # sentences by meaning, for the brief and claims
-    claims = quote_conflicts(story.id, articles, quotes) + find_claims(story.id, articles, settings, vectors)
+    claims = one_row_per_statement(quote_conflicts(story.id, articles, quotes),
+                                   find_claims(story.id, articles, settings, vectors), articles)
     return replace(story, entities=index.entities, quotes=quotes, claims=claims,
                    summary=summarize(articles, settings, vectors=vectors),
                    differences=differences(claims, articles), timeline=build_timeline(articles))

@@ -143,3 +143,48 @@ def test_item_5_the_seeds_translations_of_one_statement_still_differ(seeds_story
     translations = [c for c in story["claims"] if c["conflict"] and c["conflict"]["kind"] == "wording"
                     and sum("Chernihiv" in v["value"] for v in c["conflict"]["values"]) >= 3]
     assert translations and translations[0]["independent_sources"] >= 3
+
+
+def test_item_one_statement_one_row_in_the_seeds(seeds_story):
+    """Issue 15: a statement is one row of the claims table. No sentence or quote
+    is evidence of two claims, and Blinken's statement (quoted by CBS and by
+    RFE/RL in other words) is one corroborated row that says its wording differs."""
+    story, _ = seeds_story
+    spans = [(c["id"], e["article_id"], e["start"], e["end"]) for c in story["claims"] for e in c["evidence"]]
+    shared = [(a, b) for n, a in enumerate(spans) for b in spans[n + 1:]
+              if a[0] != b[0] and a[1] == b[1] and a[2] < b[3] and b[2] < a[3]]
+    assert not shared
+    rows = [c for c in story["claims"] if any("what Russia says and there is what Russia does" in e["text"]
+                                              for e in c["evidence"])]
+    assert len(rows) == 1
+    [row] = rows
+    assert row["status"] == "corroborated" and row["independent_sources"] == 2
+    assert row["conflict"]["kind"] == "wording"
+    assert {e["article_id"][:3] for e in row["evidence"]} == {"002", "004"}
+    assert not any(d["text"].startswith("Only") and "what Russia says" in d["text"] for d in story["differences"])
+
+
+def test_one_row_per_statement_keeps_status_by_what_differs():
+    from storyline.claims import one_row_per_statement
+    from storyline.model import Claim, Conflict, ConflictValue, Evidence
+
+    text = "The minister said: “We will rebuild the bridge.” Work starts in May."
+    articles = [Article(id=a, source=a, text=text) for a in ("a", "b", "c")]
+    said = [Claim(id=f"c-{a}", text=text[:48], status="unique", independent_sources=1,
+                  evidence=[Evidence(a, 0, 48, text[:48])]) for a in ("a", "b")]
+    later = Claim(id="c-later", text=text[49:], status="unique", independent_sources=1,
+                  evidence=[Evidence("c", 49, len(text), text[49:])], related=["c-a"])
+    quotes = [Evidence(a, 20, 47, text[20:47]) for a in ("a", "b")]
+
+    def quoted(kind):
+        return Claim(id="c-q", text="The minister: “…”", status="conflicting", independent_sources=2,
+                     evidence=quotes, conflict=Conflict(kind, [ConflictValue("x", ["a"]), ConflictValue("y", ["b"])]))
+
+    rows = one_row_per_statement([quoted("wording")], said + [later], articles)
+    assert len(rows) == 2
+    row = rows[0]
+    assert row.status == "corroborated" and row.independent_sources == 3 - 1  # a and b; c says something else
+    assert row.conflict.kind == "wording" and [e.article_id for e in row.evidence] == ["a", "b"]
+    assert rows[1].related == [row.id]  # a link to an absorbed claim now points at its row
+    [row, _] = one_row_per_statement([quoted("attribution")], said + [later], articles)
+    assert row.status == "conflicting"

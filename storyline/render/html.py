@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from ..labels import ENTITY_HEADINGS, article_label, entity_heading
+from ..labels import ENTITY_HEADINGS, article_label, claim_status, entity_heading
 from ..model import Article, BriefSentence, Citation, Report, Story
 from ..quotes import quote_groups
 from .markdown import plural
@@ -128,7 +128,7 @@ def _story_html(story: Story, articles: dict[str, Article]) -> str:
             backing = {e.article_id for e in claim.evidence}
             cells = "".join(f"<td>{'●' if a in backing else ''}</td>" for a in story.article_ids)
             parts.append(f"<tr><td>{escape(claim.text[:160])}</td>"
-                         f"<td class='status-{escape(claim.status)}'>{escape(claim.status)}</td>{cells}</tr>")
+                         f"<td class='status-{escape(claim.status)}'>{escape(claim_status(claim))}</td>{cells}</tr>")
         parts.append("</table>")
     if story.timeline:
         parts.append("<h3>Timeline</h3><ul>")

@@ -4,7 +4,7 @@ is the number of the article in the report's article list."""
 
 from __future__ import annotations
 
-from ..labels import ENTITY_HEADINGS, article_label, citation_numbers, entity_heading
+from ..labels import ENTITY_HEADINGS, article_label, citation_numbers, claim_status, entity_heading
 from ..model import Article, Report, Story
 from ..quotes import quote_groups
 
@@ -95,7 +95,7 @@ def _story_section(story: Story, articles: dict[str, Article], number: dict[str,
     if claims:
         lines += ["### Claims", "", "| claim | status | sources |", "|---|---|---|"]
         for claim in claims:
-            lines.append(f"| {_cell(claim.text[:160])} | {claim.status} | "
+            lines.append(f"| {_cell(claim.text[:160])} | {claim_status(claim)} | "
                          f"{_refs([e.article_id for e in claim.evidence], number)} |")
         lines.append("")
     if story.timeline:
