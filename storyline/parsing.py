@@ -14,8 +14,8 @@ The model's attribute ruler (tag -> part of speech and morphology, a few
 lemma exceptions) is spaCy's Matcher over 179 one- and two-token rules, and
 costs about as much as the parser. ``FastAttributes`` applies the same rules
 in the same order through a cache keyed by what a one-token rule reads, for
-a fraction of the time; a test checks that every token's attributes come
-out identical.
+a fraction of the time; ``FastLemmas`` caches the lemmatizer's answers. A
+test checks that every token's attributes come out identical.
 """
 
 from __future__ import annotations
@@ -113,21 +113,57 @@ class FastAttributes:
         return doc
 
 
+class FastLemmas:
+    """A spaCy rule ``Lemmatizer`` whose answers are cached by what it reads
+    (the word, its part of speech and morphology) and written in one array
+    operation; a lemma set before (the attribute rules' exceptions) stays."""
+
+    def __init__(self, lemmatizer):
+        self.lemmatizer = lemmatizer
+        self.cache: dict[tuple[int, int, int], int] = {}
+
+    def __call__(self, doc):
+        import numpy as np
+        from spacy.attrs import LEMMA, MORPH, ORTH, POS
+
+        if not len(doc):
+            return doc
+        rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        lemmas = rows[:, 3].copy()
+        strings = doc.vocab.strings
+        for i in np.nonzero(lemmas == 0)[0].tolist():
+            key = (int(rows[i, 0]), int(rows[i, 1]), int(rows[i, 2]))
+            lemma = self.cache.get(key)
+            if lemma is None:
+                lemma = self.cache[key] = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+            lemmas[i] = lemma
+        doc.from_array([LEMMA], lemmas.reshape(-1, 1))
+        return doc
+
+
 def _fast_attributes(nlp, name: str) -> FastAttributes:  # spaCy passes these two by name
     return FastAttributes(nlp.get_pipe("attribute_ruler"))
 
 
+def _fast_lemmas(nlp, name: str) -> FastLemmas:
+    return FastLemmas(nlp.get_pipe("lemmatizer"))
+
+
 @lru_cache(maxsize=1)
 def nlp():
-    """The English model, its attribute ruler swapped for ``FastAttributes``."""
+    """The English model, its attribute ruler and lemmatizer swapped for
+    ``FastAttributes`` and ``FastLemmas`` (the same results, faster)."""
     import spacy
     from spacy.language import Language
 
-    if "storyline_attributes" not in Language.factories:
-        Language.factory("storyline_attributes")(_fast_attributes)
+    for name, factory in (("storyline_attributes", _fast_attributes), ("storyline_lemmas", _fast_lemmas)):
+        if name not in Language.factories:
+            Language.factory(name)(factory)
     model = spacy.load(MODEL)
     model.add_pipe("storyline_attributes", after="attribute_ruler")
     model.remove_pipe("attribute_ruler")
+    model.add_pipe("storyline_lemmas", after="lemmatizer")
+    model.remove_pipe("lemmatizer")
     return model
 
 
