@@ -79,6 +79,8 @@ voter supporter critic opponent rival partner colleague counterpart deputy assis
 pollster consultant man woman boy girl neighbour neighbor officials actor actress singer star
 """.split())
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "who"})
+_PERSONAL = frozenset({"he", "she"})  # pronouns that only a person can be
+_ADJOINING = re.compile(r"[\"”’'»,.!?;: \t]{0,4}")  # closing marks and a space: no paragraph break
 _QUOTE = re.compile(
     r"“(?P<a>[^“”]{2,}?)”|\"(?P<b>[^\"]{2,}?)\"|«(?P<c>[^«»]{2,}?)»|„(?P<d>[^„“”]{2,}?)[“”]"
     r"|(?:^|(?<=\n))”(?P<e>[^“”\n]{2,}?)”"  # a paragraph opened with the wrong mark
@@ -249,10 +251,20 @@ class _Context:
         """Whether ``offset`` lies inside any quotation of the article."""
         return any(start <= offset < end for start, end in self.spans)
 
-    def latest_before(self, offset: int) -> tuple[str | None, str | None]:
-        """Who was named or speaking last before ``offset``: what "he said" refers to."""
-        before = [speaker for position, speaker in self.events if position < offset and speaker[0]]
-        return before[-1] if before else (None, None)
+    def latest_before(self, offset: int, pronoun: str | None = None) -> tuple[str | None, str | None]:
+        """Who was named or speaking last before ``offset``: what "he said" refers to.
+        "he" and "she" refer to a person only: when the last one named or speaking
+        is a thing ("the report said", "the General Staff stated"), the speaker
+        stays unknown rather than going to a person named further back. A name
+        inside a quotation is the speaker's word, not the writer's: never what
+        the writer's pronoun refers to."""
+        before = [speaker for position, speaker in self.events if position < offset and speaker[0]
+                  and not self.quoted(position)]
+        if not before:
+            return (None, None)
+        if pronoun in _PERSONAL and not (before[-1][1] and self.index.is_person(before[-1][1])):
+            return (None, None)
+        return before[-1]
 
 
 def _resolve(token, ctx: _Context, offset: int) -> tuple[str | None, str | None]:
@@ -260,7 +272,7 @@ def _resolve(token, ctx: _Context, offset: int) -> tuple[str | None, str | None]
     if token.lower_ == "it":  # an organisation, a document: never the person named last
         return token.text, None
     if token.lower_ in PRONOUNS:
-        return ctx.latest_before(min(offset, token.idx))
+        return ctx.latest_before(min(offset, token.idx), token.lower_)
     # a name inside the subject: "former ambassador ..., Dr. Olexander Scherba"
     for t in token.subtree:
         if t.ent_type_ == "PERSON":
@@ -307,6 +319,12 @@ def _speaker_in(sentence, quote: tuple[int, int], ctx: _Context) -> tuple | None
     candidates.sort(key=lambda c: (not (c[1][1] and ctx.index.is_person(c[1][1])), c[0]))
     _, (name, entity), mention = candidates[0]
     return name, entity, mention
+
+
+def _opens_with_cue(sentence, words: int = 5) -> bool:
+    """Whether a speech verb is among the first words of ``sentence`` ('Vitter
+    demanded.', 'said Hester, a teacher.')."""
+    return any(t.pos_ == "VERB" and (t.lemma_ or t.lower_) in CUE_LEMMAS for t in list(sentence)[:words])
 
 
 def _names_someone(token) -> bool:
@@ -428,8 +446,19 @@ def find_quotes(article: Article, doc, index: EntityIndex) -> list[_Found]:
             found.append(_Found(start, end, *speaker, partial=True))
             continue
         if speaker is None and containing:
-            first = containing[0]
-            for sentence in [s for s in sentences if s.end_char <= first.start_char][-1:]:
+            # A quote with no cue of its own: the cue just before it in its paragraph
+            # ('"Q1," he said. "Q2."'), else a cue clause that opens the sentence
+            # right after its closing mark, set apart by the parser ('"… ?" Vitter
+            # demanded.'), else the sentence before.
+            first, last = containing[0], containing[-1]
+            before = [s for s in sentences if s.end_char <= first.start_char][-1:]
+            after = [s for s in sentences if s.start_char >= last.end_char][:1]
+            if before and "\n" not in article.text[before[0].end_char:start]:
+                speaker = _speaker_in(before[0], (start, end), ctx)
+            if speaker is None and after and _ADJOINING.fullmatch(article.text, end, after[0].start_char) \
+                    and _opens_with_cue(after[0]):
+                speaker = _speaker_in(after[0], (start, end), ctx)
+            for sentence in before if speaker is None else []:
                 speaker = _speaker_in(sentence, (start, end), ctx)
         if speaker is None:
             speaker = ctx.last_speaker  # a quote that continues the last speaker's words

@@ -96,3 +96,30 @@ def test_no_speaker_is_a_common_noun_or_a_bare_pronoun(seed_quotes):
             continue
         assert name != name.lower(), f"{q.text!r} is given to {name!r}"
         assert name.lower() not in PRONOUNS, f"{q.text!r} is given to {name!r}"
+
+
+def _quotes_of(text: str) -> list:
+    from storyline.entities import find_entities
+    from storyline.model import Article
+    from storyline.parsing import parse
+    from storyline.quotes import find_quotes
+
+    article = Article(id="a", source="a", text=text, language="en")
+    docs = parse([article])
+    return find_quotes(article, docs["a"], find_entities("s", [article], docs))
+
+
+def test_he_refers_to_a_person_the_writer_named_not_one_inside_a_quote():
+    text = ("Peter Jones, the mayor, spoke to reporters on Monday about the new budget. "
+            "\"Anna Kowalski is wrong about the budget,\" he said. \"The city can pay for the bridge.\"")
+    found = _quotes_of(text)
+    assert len(found) == 2
+    for quote in found:
+        assert quote.speaker in ("Peter Jones", "Jones"), (text[quote.start:quote.end], quote.speaker)
+
+
+def test_he_never_refers_to_a_thing():
+    text = ("The ministry's report said on Monday that costs would rise. "
+            "\"We cannot keep patching it,\" he said.")
+    [quote] = _quotes_of(text)
+    assert "report" not in (quote.speaker or "")
