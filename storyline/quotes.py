@@ -321,10 +321,13 @@ def _speaker_in(sentence, quote: tuple[int, int], ctx: _Context) -> tuple | None
     return name, entity, mention
 
 
-def _opens_with_cue(sentence, words: int = 5) -> bool:
-    """Whether a speech verb is among the first words of ``sentence`` ('Vitter
-    demanded.', 'said Hester, a teacher.')."""
-    return any(t.pos_ == "VERB" and (t.lemma_ or t.lower_) in CUE_LEMMAS for t in list(sentence)[:words])
+def _opens_with_cue(sentence, words: int = 10) -> bool:
+    """Whether ``sentence`` is a cue clause: its root is a speech verb among its
+    first words ('Vitter demanded.', 'a narrator in the ad asks.', 'said Hester,
+    a teacher.')."""
+    root = sentence.root
+    return (root.pos_ == "VERB" and (root.lemma_ or root.lower_) in CUE_LEMMAS
+            and root.i - sentence.start < words)
 
 
 def _names_someone(token) -> bool:
@@ -453,7 +456,7 @@ def find_quotes(article: Article, doc, index: EntityIndex) -> list[_Found]:
             first, last = containing[0], containing[-1]
             before = [s for s in sentences if s.end_char <= first.start_char][-1:]
             after = [s for s in sentences if s.start_char >= last.end_char][:1]
-            if before and "\n" not in article.text[before[0].end_char:start]:
+            if before and "\n" not in article.text[before[0].start_char + len(before[0].text.rstrip()):start]:
                 speaker = _speaker_in(before[0], (start, end), ctx)
             if speaker is None and after and _ADJOINING.fullmatch(article.text, end, after[0].start_char) \
                     and _opens_with_cue(after[0]):

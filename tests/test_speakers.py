@@ -123,3 +123,14 @@ def test_he_never_refers_to_a_thing():
             "\"We cannot keep patching it,\" he said.")
     [quote] = _quotes_of(text)
     assert "report" not in (quote.speaker or "")
+
+
+def test_a_cue_clause_after_the_closing_mark_names_the_speaker_not_the_paragraph_before():
+    text = ("Senators questioned the bank's chief on Tuesday.\n\n"
+            "\u201cEvery time you say that,\u201d Tester said, \u201cyou give ammunition to the critics.\u201d\n\n"
+            "\u201cWhy is this not clear proof that the bank is too big to manage?\u201d "
+            "Vitter demanded.\n\n"
+            "The bank did not respond.")
+    found = _quotes_of(text)
+    last = [q for q in found if text[q.start:q.end].startswith("Why")]
+    assert last and last[0].speaker == "Vitter", [(text[q.start:q.end], q.speaker) for q in found]
