@@ -1,11 +1,13 @@
-"""Do two sentences say the same thing? A lexical paraphrase scorer.
+"""Do two sentences say the same thing? The compact lexical scorer.
 
-Features of a sentence pair (all symmetric, all cheap): overlap of content
-word stems (Dice and containment), of word bigrams, of named things and of
-numbers, fuzzy token-set similarity (rapidfuzz) and the length ratio. A
-logistic model combines them; its weights were fitted on the MSRP training
-pairs by ``benchmarks/bench_paraphrase.py`` (which also cross-validates it)
-and are written here, so nothing is learned or downloaded at run time.
+Eight cheap, symmetric features of a sentence pair: overlap of content word
+stems (Dice and containment), of word bigrams, of named things and of
+numbers, fuzzy token-set similarity (rapidfuzz) and the length ratio, with a
+logistic model whose weights were fitted on the MSRP training pairs.
+Statement alignment itself uses ``align``'s richer model (``pairfeatures``);
+this scorer remains the source of the across-languages model's name and
+number features and the baseline ``benchmarks/bench_paraphrase.py``
+cross-validates next to it ("old 8-feature logistic").
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 FEATURES = ("stem_dice", "stem_containment", "bigram_dice", "name_dice", "number_match", "number_clash",
             "token_set", "length_ratio")
-# Fitted on MSRP train (benchmarks/bench_paraphrase.py); intercept last.
+# Fitted on MSRP train (benchmarks/bench_paraphrase.py before the model of align.py); intercept last.
 WEIGHTS = (3.46, 0.083, -0.278, -0.26, 0.371, -0.966, 3.976, 3.898, -7.678)
 THRESHOLD = 0.5
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
-from storyline import align, embeddings
+from storyline import align, embeddings, pairfeatures
 from storyline.claims import find_claims
 from storyline.model import Article
 from storyline.pipeline import analyze
@@ -106,3 +107,56 @@ def test_alignment_model_and_its_fallback():
     assert align.probability(*same, cosine=0.8) > 0.5 > align.probability(*other, cosine=0.1)
     assert align.probability(*same, cosine=0.8, same_language=False) > 0.5
     assert align.probability(*other, cosine=0.1, same_language=False) < 0.1
+
+
+def test_shipped_model_loads_and_gives_probabilities():
+    models = align.shipped()
+    assert align.MODEL_FILE.is_file()
+    assert models.words.mean.shape == (len(align.WORDS_FEATURES),) and models.kld_weights
+    assert models.encoder is not None and models.encoder.pca_components.shape[0] == align.PCA_COMPONENTS
+    pairs = [("The bridge collapsed on Tuesday evening, injuring twelve people.",
+              "Twelve people were hurt when the bridge fell on Tuesday evening."),
+             ("Shares of the company rose 5 percent on Monday.", "Heavy snow closed schools across the region."),
+             ("", "An empty sentence has nothing to say."), ("Same.", "Same.")]
+    rng = np.random.default_rng(0)
+    u, v = rng.normal(size=(4, 512)), rng.normal(size=(4, 512))
+    u, v = (x / np.linalg.norm(x, axis=1, keepdims=True) for x in (u, v))
+    for found in (models.probabilities(pairs), models.probabilities(pairs, u, v)):
+        assert found.shape == (4,) and np.all((found >= 0) & (found <= 1))
+    # one pair at a time agrees with the batch
+    assert align.probability(*pairs[0]) == pytest.approx(models.probabilities(pairs)[0])
+
+
+def test_clear_paraphrase_and_clear_non_paraphrase():
+    paraphrase = ("The company said its quarterly profit rose 12 percent to $1.2 billion.",
+                  "Quarterly profit at the company climbed 12 percent to $1.2 billion, it said.")
+    unrelated = ("The company said its quarterly profit rose 12 percent to $1.2 billion.",
+                 "Firefighters battled a blaze in a warehouse near the harbour overnight.")
+    assert align.probability(*paraphrase) > 0.5 > align.probability(*unrelated)
+    if embeddings.available():
+        for (a, b), above in ((paraphrase, True), (unrelated, False)):
+            u, v = embeddings.embed([a, b])
+            assert (align.probability(a, b, vectors=(u, v)) > 0.5) is above
+
+
+def test_words_only_fallback_without_the_encoder():
+    texts = ["Twelve people were hurt when the bridge fell on Tuesday evening.",
+             "The bridge collapsed on Tuesday evening, injuring twelve people.",
+             "The central bank kept its interest rate unchanged at four percent."]
+    words = align.Alignment(texts, ["en"] * 3, replace(DEFAULT_SETTINGS, encoder=False))
+    assert words.vectors is None and words.encoder_cosine(0, 1) is None
+    found = words.probabilities([(0, 1), (1, 0), (0, 2)])
+    assert found[0] == found[1] > 0.5 > found[2]
+    assert found[0] == pytest.approx(align.shipped().probabilities([(texts[0], texts[1])])[0])
+    # a sentence without a vector (a row of NaN) is judged by its words
+    vectors = np.full((3, embeddings.DIM), np.nan, dtype=np.float32)
+    vectors[2] = 1 / np.sqrt(embeddings.DIM)
+    partial = align.Alignment(texts, ["en"] * 3, DEFAULT_SETTINGS, vectors)
+    assert partial.probability(0, 1) == pytest.approx(found[0])
+
+
+def test_pair_features_are_symmetric_and_named():
+    a, b = "Officials said 340 passengers were stranded.", "Valdora Rail put the number of stranded travellers at 340."
+    assert len(pairfeatures.lexical(a, b)) == len(pairfeatures.LEXICAL)
+    assert pairfeatures.lexical(a, b) == pytest.approx(pairfeatures.lexical(b, a))
+    assert align.features(a, b) == pytest.approx(align.features(b, a))
