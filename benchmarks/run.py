@@ -18,6 +18,7 @@ import bench_quotes  # noqa: E402
 import bench_reliability  # noqa: E402
 import bench_scale  # noqa: E402
 import bench_similarity  # noqa: E402
+import bench_store  # noqa: E402
 import bench_stories  # noqa: E402
 import bench_throughput  # noqa: E402
 import bench_web  # noqa: E402
@@ -33,6 +34,7 @@ BENCHMARK_MODULES = {
     "encoder": bench_encoder,
     "copies": bench_copies,
     "scale": bench_scale,
+    "store": bench_store,
     "workers": bench_workers,
     "entities": bench_entities,
     "quotes": bench_quotes,

@@ -270,6 +270,7 @@ def regroup(
     warn: Warn | None = None,
     sentence_cache: embeddings.VectorCache | None = None,
     executor: Executor = LOCAL,
+    assignment: Mapping[str, str] | None = None,
 ) -> Regrouped:
     """Group ``articles`` into stories, given the ``story_id`` each had before
     (``None`` for newcomers), and describe the stories that changed.
@@ -287,13 +288,19 @@ def regroup(
     the stories are described in this process). The stories are described by
     ``executor``, one task each. A story that cannot be described keeps its
     articles and sources, and ``warn`` says why.
+
+    ``assignment`` may give the new story of some articles, grouped already
+    (a store's ingest groups only a batch's neighbourhood:
+    ``stories.cluster_around``); the others keep theirs. Then ``articles``
+    must hold every member, before and after, of each story that changes.
     """
     before: dict[str, set[str]] = {}
     for article in articles:
         if article.story_id:
             before.setdefault(article.story_id, set()).add(article.id)
-    assignment = cluster_stories(articles, settings, terms, vectors)
-    placed = [replace(article, story_id=assignment[article.id]) for article in articles]
+    if assignment is None:
+        assignment = cluster_stories(articles, settings, terms, vectors)
+    placed = [replace(article, story_id=assignment.get(article.id, article.story_id)) for article in articles]
     members: dict[str, list[Article]] = {}
     for article in placed:
         members.setdefault(article.story_id, []).append(article)

@@ -7,13 +7,21 @@ stable, and serve stories without recomputing them.
   content replaces the stored text and regroups its story.
 - ``stories`` keeps each story's report entry as JSON, plus the columns the
   story list sorts and filters on; ``story_search`` is its FTS5 index.
+- ``term_stats``, ``postings`` and ``store_stats`` are the term index: each
+  term's document frequency and the number of articles counted, so that an
+  article's TF-IDF vector needs no refit over the store, and each article's
+  strong terms (its candidate terms, ``stories.strong_terms``) with their
+  weights, which find a new article's candidates without reading the others.
 - The schema is versioned with ``PRAGMA user_version``; ``MIGRATIONS`` are
   applied in order when an older store is opened, never edited once shipped.
 
 ``ingest`` is the one place that runs the pipeline against the store: new
 and changed articles are regrouped with the stored ones
 (``pipeline.regroup``), and only stories whose articles changed are
-described again.
+described again. Past ``story_exact_limit`` articles, an ingest reads only
+the batch's neighbourhood (``stories.cluster_around``): the stored articles
+that are not settled, the candidates the postings give, and the members of
+the stories that change; its cost does not grow with the store.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import os
 import sqlite3
 import time
@@ -39,7 +48,7 @@ from .model import Article, Report, Story
 from .pipeline import Progress, Warn, load_articles, regroup
 from .report import article_from_dict, article_to_dict, story_from_dict
 from .settings import DEFAULT_SETTINGS, Settings
-from .stories import article_terms, article_vectors
+from .stories import _day, article_terms, article_vectors, cluster_around, strong_terms, tfidf
 
 MIGRATIONS: list[str] = [
     # 1: articles and stories
@@ -90,7 +99,21 @@ MIGRATIONS: list[str] = [
     """
     CREATE TABLE sentence_vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL) WITHOUT ROWID;
     """,
+    # 6: the term index (document frequencies, postings of strong terms by day: 0 when undated)
+    # and an index on dates; filled for the stored articles by ``Store._index_all`` in the same transaction
+    """
+    ALTER TABLE articles ADD COLUMN strong TEXT;
+    CREATE TABLE term_stats (term TEXT PRIMARY KEY, df INTEGER NOT NULL DEFAULT 0,
+                             strong INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+    CREATE TABLE postings (term TEXT NOT NULL, day INTEGER NOT NULL, article_id TEXT NOT NULL, weight REAL NOT NULL,
+                           PRIMARY KEY (term, day, article_id)) WITHOUT ROWID;
+    CREATE TABLE store_stats (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE INDEX articles_date ON articles (date);
+    CREATE INDEX articles_odd_date ON articles (id)
+        WHERE date IS NOT NULL AND date NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]';
+    """,
 ]
+ISO_DATE = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -164,6 +187,7 @@ class Store:
             else:
                 self.db = sqlite3.connect(self.path, check_same_thread=False, timeout=60)
                 self.db.execute("PRAGMA synchronous=NORMAL")
+                self.db.execute("PRAGMA cache_size=-65536")  # 64 MB: an ingest's index writes stay in memory
                 self.db.row_factory = sqlite3.Row
                 if self.version != SCHEMA_VERSION:
                     with self.writer():  # two processes creating one store must not both run the migrations
@@ -200,6 +224,8 @@ class Store:
                 for statement in MIGRATIONS[number].split(";"):
                     if statement.strip():
                         self.db.execute(statement)
+                if number + 1 == 6:
+                    self._index_all()
                 self.db.execute(f"PRAGMA user_version = {number + 1}")
 
     @contextmanager
@@ -321,8 +347,123 @@ class Store:
 
     # -- writing ---------------------------------------------------------
 
-    def _fingerprints(self) -> dict[str, str]:
-        return dict(self.db.execute("SELECT id, fingerprint FROM articles").fetchall())
+    def _fingerprints(self, ids: Iterable[str] | None = None) -> dict[str, str]:
+        if ids is None:
+            return dict(self.db.execute("SELECT id, fingerprint FROM articles").fetchall())
+        return dict(self._select("SELECT id, fingerprint FROM articles WHERE id IN ({})", ids))
+
+    def _select(self, sql: str, keys: Iterable[str], chunk: int = 500, raw: bool = False) -> list:
+        """``sql`` with its ``IN ({})`` filled with ``keys``, a chunk at a time
+        (rows as tuples when ``raw``)."""
+        keys = list(keys)
+        rows: list = []
+        cursor = self.db.cursor()
+        if raw:
+            cursor.row_factory = None
+        for start in range(0, len(keys), chunk):
+            part = keys[start:start + chunk]
+            rows += cursor.execute(sql.format(",".join("?" * len(part))), part)
+        return rows
+
+    def _stat(self, key: str) -> int:
+        row = self.db.execute("SELECT value FROM store_stats WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else 0
+
+    def stories_of(self, story_ids: Iterable[str]) -> list[Article]:
+        """Every stored article of these stories."""
+        return [self._article(r) for r in self._select("SELECT * FROM articles WHERE story_id IN ({})", story_ids)]
+
+    # -- the term index --------------------------------------------------
+
+    def _index_terms(self, terms: dict[str, list[str]], settings: Settings = DEFAULT_SETTINGS,
+                     strong: dict[str, dict[str, float]] | None = None) -> None:
+        """Store these articles' terms and bring the term index up to date: an
+        article indexed before (an older text) is taken out first; the strong
+        terms' weights use the document frequencies with every one of them
+        counted (``strong`` may give them, computed with those frequencies already).
+        Runs inside the caller's transaction."""
+        if not terms:
+            return
+        old = {r["id"]: r for r in self._select("SELECT id, terms, strong FROM articles WHERE id IN ({}) "
+                                                "AND strong IS NOT NULL", terms)}
+        df: dict[str, int] = {}
+        shares: dict[str, int] = {}
+        for row in old.values():
+            for t in set(json.loads(row["terms"])):
+                df[t] = df.get(t, 0) - 1
+            for t in json.loads(row["strong"]):
+                shares[t] = shares.get(t, 0) - 1
+        self.db.executemany("DELETE FROM postings WHERE term = ? AND article_id = ?",
+                            [(t, i) for i, row in old.items() for t in json.loads(row["strong"])])
+        for article_terms_ in terms.values():
+            for t in set(article_terms_):
+                df[t] = df.get(t, 0) + 1
+        self.db.executemany("INSERT INTO term_stats (term, df) VALUES (?, ?) "
+                            "ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+                            [(t, n) for t, n in df.items() if n])
+        self.db.execute("INSERT INTO store_stats (key, value) VALUES ('articles', ?) "
+                        "ON CONFLICT(key) DO UPDATE SET value = value + excluded.value",
+                        (len(terms) - len(old),))
+        self._post(terms, settings, shares, strong)
+
+    def _post(self, terms: dict[str, list[str]], settings: Settings, shares: dict[str, int],
+              known: dict[str, dict[str, float]] | None = None) -> None:
+        """Postings of these (counted) articles' strong terms, with the current
+        statistics (or as ``known`` gives them)."""
+        known = known or {}
+        missing = [i for i in terms if i not in known]
+        articles = self._stat("articles")
+        wanted = {t for i in missing for t in terms[i]}
+        df = {r[0]: r[1] for r in self._select("SELECT term, df FROM term_stats WHERE term IN ({})", wanted)}
+        days = {r[0]: _day(r[1]) for r in self._select("SELECT id, date FROM articles WHERE id IN ({})", terms)}
+        postings, strong_of = [], []
+        matrix, names = tfidf([terms[i] for i in missing], articles, df, settings)
+        found = {**dict(zip(missing, strong_terms(matrix, names, settings))), **known}
+        for article_id, article_terms_ in terms.items():
+            strong = found[article_id]
+            postings += [(t, days.get(article_id) or 0, article_id, w) for t, w in strong.items()]
+            for t in strong:
+                shares[t] = shares.get(t, 0) + 1
+            strong_of.append((json.dumps(article_terms_, ensure_ascii=False),
+                              json.dumps(sorted(strong), ensure_ascii=False), article_id))
+        self.db.executemany("INSERT OR REPLACE INTO postings (term, day, article_id, weight) VALUES (?,?,?,?)",
+                            postings)
+        self.db.executemany("INSERT INTO term_stats (term, strong) VALUES (?, ?) "
+                            "ON CONFLICT(term) DO UPDATE SET strong = strong + excluded.strong",
+                            [(t, n) for t, n in shares.items() if n])
+        self.db.executemany("UPDATE articles SET terms = ?, strong = ? WHERE id = ?", strong_of)
+
+    def _index_all(self, settings: Settings = DEFAULT_SETTINGS) -> None:
+        """Fill the term index for every stored article (migration 6), computing
+        the terms of articles stored without them. Two passes over the
+        articles, so the whole store is never held in memory. The search
+        index's rows are renumbered by story (``_search_row``), so that
+        replacing a story's row finds it by rowid, not by reading them all."""
+        rows = self.db.execute("SELECT story_id, title, brief FROM story_search").fetchall()
+        self.db.execute("DELETE FROM story_search")
+        self.db.executemany("INSERT OR REPLACE INTO story_search (rowid, story_id, title, brief) VALUES (?,?,?,?)",
+                            [(_search_row(r[0]), *r) for r in rows])
+        df: dict[str, int] = {}
+        count = 0
+        missing = []
+        for row in self.db.execute("SELECT id, terms FROM articles WHERE terms IS NOT NULL"):
+            count += 1
+            for t in set(json.loads(row[1])):
+                df[t] = df.get(t, 0) + 1
+        for row in self.db.execute("SELECT * FROM articles WHERE terms IS NULL"):
+            article = self._article(row)
+            terms = article_terms(article)
+            missing.append((json.dumps(terms, ensure_ascii=False), article.id))
+            count += 1
+            for t in set(terms):
+                df[t] = df.get(t, 0) + 1
+        self.db.executemany("UPDATE articles SET terms = ? WHERE id = ?", missing)
+        self.db.executemany("INSERT INTO term_stats (term, df) VALUES (?, ?)", sorted(df.items()))
+        self.db.execute("INSERT OR REPLACE INTO store_stats (key, value) VALUES ('articles', ?)", (count,))
+        ids = [r[0] for r in self.db.execute("SELECT id FROM articles ORDER BY id")]
+        for start in range(0, len(ids), 2000):
+            rows = self._select("SELECT id, terms FROM articles WHERE id IN ({})", ids[start:start + 2000])
+            self._post({r[0]: json.loads(r[1]) for r in rows}, settings, {})
 
     def terms(self) -> dict[str, list[str]]:
         """The stored story terms of every article that has them."""
@@ -341,10 +482,13 @@ class Store:
 
     def save(self, articles: list[Article], stories: list[Story], removed: Iterable[str] = (),
              terms: dict[str, list[str]] | None = None, vectors: dict[str, np.ndarray] | None = None,
-             sentence_vectors: dict[str, np.ndarray] | None = None) -> None:
+             sentence_vectors: dict[str, np.ndarray] | None = None,
+             settings: Settings = DEFAULT_SETTINGS, strong: dict[str, dict[str, float]] | None = None) -> None:
         """Write articles (insert or update; ``added_at`` keeps the first ingest),
-        their story ``terms`` and encoder ``vectors`` where given, new ``sentence_vectors``,
-        and stories, and delete ``removed`` stories, in one transaction."""
+        their story ``terms`` (and the term index) and encoder ``vectors`` where
+        given, new ``sentence_vectors``, and stories, and delete ``removed``
+        stories, in one transaction. An article's terms must be given when it
+        is new or its text changed."""
         now = _now()
         with self._transaction():
             for a in articles:
@@ -361,9 +505,7 @@ class Store:
                      json.dumps(d["removed"], ensure_ascii=False),
                      json.dumps(d["copy_of"]) if a.copy_of else None, a.story_id, fingerprint(a),
                      now))
-            for article_id, article_terms in (terms or {}).items():
-                self.db.execute("UPDATE articles SET terms = ? WHERE id = ?",
-                                (json.dumps(article_terms, ensure_ascii=False), article_id))
+            self._index_terms(terms or {}, settings, strong)
             for article_id, vector in (vectors or {}).items():
                 self.db.execute("UPDATE articles SET vector = ?, vector_model = ? WHERE id = ?",
                                 (np.asarray(vector, dtype=np.float32).tobytes(), embeddings.MODEL, article_id))
@@ -372,16 +514,16 @@ class Store:
                                  for key, v in (sentence_vectors or {}).items()])
             for story_id in removed:
                 self.db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
-                self.db.execute("DELETE FROM story_search WHERE story_id = ?", (story_id,))
+                self.db.execute("DELETE FROM story_search WHERE rowid = ?", (_search_row(story_id),))
             for s in stories:
                 self.db.execute(
                     "INSERT OR REPLACE INTO stories (id, title, articles, independent_sources, first_date, "
                     "last_date, updated_at, data) VALUES (?,?,?,?,?,?,?,?)",
                     (s.id, s.title, len(s.article_ids), s.independent_sources, s.first_date, s.last_date, now,
                      json.dumps(asdict(s), ensure_ascii=False)))
-                self.db.execute("DELETE FROM story_search WHERE story_id = ?", (s.id,))
-                self.db.execute("INSERT INTO story_search (story_id, title, brief) VALUES (?,?,?)",
-                                (s.id, s.title, " ".join(b.text for b in s.summary)))
+                self.db.execute("DELETE FROM story_search WHERE rowid = ?", (_search_row(s.id),))
+                self.db.execute("INSERT INTO story_search (rowid, story_id, title, brief) VALUES (?,?,?,?)",
+                                (_search_row(s.id), s.id, s.title, " ".join(b.text for b in s.summary)))
 
 
 class SentenceVectors:
@@ -405,6 +547,11 @@ class SentenceVectors:
 
     def keep(self, vectors: dict[str, np.ndarray]) -> None:
         self.fresh.update(vectors)
+
+
+def _search_row(story_id: str) -> int:
+    """A story's rowid in ``story_search`` (60 bits of a hash of its id)."""
+    return int(hashlib.sha1(story_id.encode("utf-8")).hexdigest()[:15], 16)
 
 
 def _fts_terms(query: str | None) -> str:
@@ -453,6 +600,113 @@ def add_articles(store: Store, incoming: Iterable[Article], settings: Settings =
         return _add_articles(store, incoming, settings, progress, executor)
 
 
+class _TermIndex:
+    """A store as ``stories.cluster_around`` reads it for one batch: the
+    statistics are those the store will have once ``batch`` is written (its
+    articles' older texts no longer counted, their new terms counted), and the
+    batch's articles are never returned (the batch itself is given)."""
+
+    def __init__(self, store: Store, batch: Sequence[Article], terms: dict[str, list[str]],
+                 vectors: dict[str, np.ndarray], settings: Settings):
+        self.store = store
+        self.settings = settings
+        self.batch = {a.id for a in batch}
+        self.known_vectors = vectors
+        self.new_vectors: dict[str, np.ndarray] = {}
+        self.rows_read = 0  # stored articles read (what a test can hold the neighbourhood to)
+        old = store._select("SELECT id, terms, strong FROM articles WHERE id IN ({}) AND strong IS NOT NULL",
+                            self.batch)
+        self.articles = store._stat("articles") - len(old) + len(self.batch)
+        self.df_delta: dict[str, int] = {}
+        self.share_delta: dict[str, int] = {}
+        for row in old:
+            for t in set(json.loads(row["terms"])):
+                self.df_delta[t] = self.df_delta.get(t, 0) - 1
+            for t in json.loads(row["strong"]):
+                self.share_delta[t] = self.share_delta.get(t, 0) - 1
+        for a in batch:
+            for t in set(terms[a.id]):
+                self.df_delta[t] = self.df_delta.get(t, 0) + 1
+
+    def document_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        terms = list(terms)
+        found = dict(self.store._select("SELECT term, df FROM term_stats WHERE term IN ({})", terms))
+        return {t: found.get(t, 0) + self.df_delta.get(t, 0) for t in terms}
+
+    def shares(self, terms: Iterable[str]) -> dict[str, int]:
+        terms = list(terms)
+        found = dict(self.store._select("SELECT term, strong FROM term_stats WHERE term IN ({})", terms))
+        return {t: found.get(t, 0) + self.share_delta.get(t, 0) for t in terms}
+
+    def postings(self, terms: Iterable[str], days: tuple[float, float] | None = None,
+                 ) -> list[tuple[str, str, float, int | None]]:
+        terms = list(terms)
+        sql = "SELECT term, article_id, weight, day FROM postings WHERE term IN ({})"
+        if days is None:
+            rows = self.store._select(sql, terms, raw=True)
+        else:  # the span's postings and the undated ones, each a range of the primary key
+            low, high = int(math.floor(days[0])), int(math.ceil(days[1]))
+            rows = (self.store._select(sql + f" AND day BETWEEN {low} AND {high}", terms, raw=True)
+                    + self.store._select(sql + " AND day = 0", terms, raw=True))
+        return [(t, i, w, d or None) for t, i, w, d in rows if i not in self.batch]
+
+    def newest_day(self) -> int | None:
+        db = self.store.db
+        days = [_day(r[1]) for r in db.execute(f"SELECT id, date FROM articles INDEXED BY articles_odd_date "
+                                               f"WHERE date IS NOT NULL AND date NOT GLOB '{ISO_DATE}'")
+                if r[0] not in self.batch]
+        for article_id, date in db.execute("SELECT id, date FROM articles WHERE date IS NOT NULL "
+                                           "ORDER BY date DESC"):
+            if article_id not in self.batch and _day(date) is not None:
+                days.append(_day(date))
+                break
+        days = [d for d in days if d is not None]
+        return max(days) if days else None
+
+    def _read(self, rows: Iterable[sqlite3.Row]) -> list[tuple[Article, list[str]]]:
+        found = []
+        for row in rows:
+            if row["id"] in self.batch:
+                continue
+            self.rows_read += 1
+            article = self.store._article(row)
+            terms = json.loads(row["terms"]) if row["terms"] is not None else article_terms(article)
+            found.append((article, terms))
+        return found
+
+    def unsettled(self, horizon: int | None) -> list[tuple[Article, list[str]]]:
+        db = self.store.db
+        if horizon is None:
+            return self._read(db.execute("SELECT * FROM articles"))
+        since = dt.date.fromordinal(max(1, horizon)).isoformat()
+        rows: dict[str, sqlite3.Row] = {}
+        for sql, args in (("WHERE date >= ?", (since,)), ("WHERE date IS NULL", ()), ("WHERE story_id IS NULL", ()),
+                          (f"INDEXED BY articles_odd_date WHERE date IS NOT NULL AND date NOT GLOB '{ISO_DATE}'", ())):
+            rows.update((r["id"], r) for r in db.execute(f"SELECT * FROM articles {sql}", args))
+        return self._read(rows.values())
+
+    def load(self, ids: Iterable[str]) -> list[tuple[Article, list[str]]]:
+        return self._read(self.store._select("SELECT * FROM articles WHERE id IN ({})", ids))
+
+    def story_sizes(self, story_ids: Iterable[str]) -> dict[str, int]:
+        return dict(self.store._select("SELECT story_id, count(*) FROM articles WHERE story_id IN ({}) "
+                                       "GROUP BY story_id", story_ids))
+
+    def vectors(self, articles: Sequence[Article]) -> dict[str, np.ndarray]:
+        ids = [a.id for a in articles if a.id not in self.known_vectors and a.id not in self.new_vectors]
+        rows = []
+        for start in range(0, len(ids), 500):
+            part = ids[start:start + 500]
+            rows += self.store.db.execute(f"SELECT id, vector FROM articles WHERE id IN ({','.join('?' * len(part))}) "
+                                          "AND vector IS NOT NULL AND vector_model = ?", [*part, embeddings.MODEL])
+        stored = {r[0]: np.frombuffer(r[1], dtype=np.float32) for r in rows if r[0] not in self.batch}
+        missing = [a for a in articles if a.id not in self.known_vectors and a.id not in self.new_vectors
+                   and a.id not in stored]
+        self.new_vectors |= article_vectors(missing, self.settings)
+        known = {**stored, **self.new_vectors, **self.known_vectors}
+        return {a.id: known[a.id] for a in articles if a.id in known}
+
+
 def _add_articles(
     store: Store,
     incoming: Iterable[Article],
@@ -460,8 +714,9 @@ def _add_articles(
     progress: Progress | None = None,
     executor: Executor = LOCAL,
 ) -> IngestResult:
+    incoming = list(incoming)
     result = IngestResult()
-    known = store._fingerprints()
+    known = store._fingerprints(a.id for a in incoming)
     fresh: dict[str, Article] = {}
     for article in incoming:
         stored = known.get(article.id)
@@ -472,6 +727,8 @@ def _add_articles(
             fresh[article.id] = article
     if not fresh:
         return result
+    if store._stat("articles") + len(result.added) > settings.story_exact_limit:
+        return _add_around(store, fresh, result, settings, progress, executor)
     everything = store.articles()
     previous = {a.id: a.story_id for a in everything}
     everything = [a for a in everything if a.id not in fresh]
@@ -498,7 +755,44 @@ def _add_articles(
     touched = {a for s in stories for a in s.article_ids}
     to_write = [a for a in regrouped.articles
                 if a.id in fresh or a.id in touched or a.copy_of != before_copy[a.id]]
-    store.save(to_write, stories, gone, new_terms, new_vectors, sentences.fresh)
+    store.save(to_write, stories, gone, new_terms, new_vectors, sentences.fresh, settings)
     result.stories_changed = [s.id for s in stories]
     result.stories_removed = sorted(gone)
+    return result
+
+
+def _add_around(store: Store, fresh: dict[str, Article], result: IngestResult, settings: Settings,
+                progress: Progress | None, executor: Executor) -> IngestResult:
+    """``_add_articles`` past ``story_exact_limit`` stored articles: group the
+    batch with its neighbourhood only (``stories.cluster_around``), then
+    describe the stories whose articles changed, reading their members."""
+    previous = dict(store._select("SELECT id, story_id FROM articles WHERE id IN ({})", fresh))
+    batch = [replace(a, story_id=previous.get(a.id)) for a in fresh.values()]
+    new_terms = {a.id: article_terms(a) for a in batch}
+    new_vectors = article_vectors(batch, settings)  # every new article gets its vector once
+    index = _TermIndex(store, batch, new_terms, new_vectors, settings)
+    assignment, free, strong = cluster_around(batch, index, settings, new_terms)
+    updated = set(result.updated)
+    touched: set[str] = set()
+    for a in free:
+        if a.story_id != assignment[a.id]:
+            touched |= {assignment[a.id], a.story_id} - {None}  # type: ignore[arg-type]
+        elif a.id in updated:
+            touched.add(assignment[a.id])
+    touched |= {a.story_id for a in batch if a.id not in assignment and a.story_id}  # settled, changed text
+    articles = {a.id: a for a in store.stories_of(touched)}
+    articles.update((a.id, a) for a in batch)
+    articles.update((a.id, a) for a in free if a.id not in fresh)
+    group = list(articles.values())
+    before_copy = {a.id: a.copy_of for a in group}
+    sentences = store.sentence_vectors()
+    regrouped = regroup(group, updated, settings, progress, warn=result.warnings.append,
+                        sentence_cache=sentences, executor=executor, assignment=assignment)
+    members = {a for s in regrouped.stories for a in s.article_ids}
+    to_write = [a for a in regrouped.articles
+                if a.id in fresh or a.id in members or a.copy_of != before_copy[a.id]]
+    store.save(to_write, regrouped.stories, regrouped.gone, new_terms, new_vectors | index.new_vectors,
+               sentences.fresh, settings, strong)
+    result.stories_changed = [s.id for s in regrouped.stories]
+    result.stories_removed = sorted(regrouped.gone)
     return result

@@ -23,8 +23,9 @@ apart link at full strength, so coverage that goes on for weeks stays one
 story through its articles from day to day, and a link fades soon beyond.
 
 Candidate search is sub-quadratic: only the strongest terms of each article
-are compared, terms that are strong in too many articles are ignored, and
-the best candidates are re-scored exactly.
+are compared, terms that are strong in too many articles are ignored,
+articles too far apart in time to link (``reach_days``) are not candidates,
+and the best candidates are re-scored exactly.
 
 Incremental: stored articles dated well before the newest ones are settled:
 their stories are fixed communities that new articles may join. The rest are
@@ -38,8 +39,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Protocol
 
 import igraph as ig
 import leidenalg as la
@@ -168,6 +171,7 @@ def neighbours(
     matrix: sparse.csr_matrix, dates: Sequence[str | None], rows: Sequence[int] | None = None,
     settings: Settings = DEFAULT_SETTINGS, dense: np.ndarray | None = None,
     languages: Sequence[str | None] | None = None,
+    candidates: Mapping[int, np.ndarray] | None = None,
 ) -> dict[int, list[tuple[int, float]]]:
     """The nearest neighbours of each article in ``rows`` (default: all), best first.
 
@@ -188,23 +192,30 @@ def neighbours(
             top = (top @ sparse.diags((~blocked).astype(np.float32))).tocsr()
             top.eliminate_zeros()
     days = [_day(d) for d in dates]
+    day_of = np.array([np.nan if d is None else d for d in days], dtype=np.float64)
+    reach = reach_days(settings)
     across: dict[int, np.ndarray] = {}
     if dense is not None and languages is not None and len({x for x in languages if x}) > 1:
         across = _cross_language_candidates(dense, languages, rows, settings.story_cross_language_candidates)
     result: dict[int, list[tuple[int, float]]] = {}
     chunk = 500
-    top_t = top.T.tocsr()
+    top_t = top.T.tocsr() if top is not None else None
     for start in range(0, len(rows), chunk):
         block = rows[start:start + chunk]
-        approx = (top[block] @ top_t).tocsr()
+        approx = (top[block] @ top_t).tocsr() if top is not None else None
         for r, i in enumerate(block):
-            s, e = approx.indptr[r], approx.indptr[r + 1]
-            cand, score = approx.indices[s:e], approx.data[s:e]
-            mask = cand != i
-            cand, score = cand[mask], score[mask]
-            if len(cand) > settings.story_candidates:
-                keep = np.argpartition(-score, settings.story_candidates)[:settings.story_candidates]
-                cand = cand[keep]
+            if approx is None:
+                cand = np.asarray(candidates.get(i, ()), dtype=np.int64)
+                cand = cand[cand != i]
+            else:
+                s, e = approx.indptr[r], approx.indptr[r + 1]
+                cand, score = approx.indices[s:e], approx.data[s:e]
+                # Articles too far apart in time to link whatever their words take no candidate's place.
+                mask = (cand != i) & ~(np.abs(day_of[cand] - day_of[i]) > reach)
+                cand, score = cand[mask], score[mask]
+                if len(cand) > settings.story_candidates:
+                    keep = np.argpartition(-score, settings.story_candidates)[:settings.story_candidates]
+                    cand = cand[keep]
             if i in across:
                 cand = np.union1d(cand, across[i])
             if not len(cand):
@@ -239,12 +250,16 @@ def _settled(articles: Sequence[Article], settings: Settings) -> list[bool]:
     return [a.story_id is not None and d is not None and d < horizon for a, d in zip(articles, days)]
 
 
-def _name_communities(ordered: Sequence[Article], groups: list[list[int]], fixed: list[bool]) -> list[str]:
+def _name_communities(ordered: Sequence[Article], groups: list[list[int]], fixed: list[bool],
+                      reserved: Callable[[str], bool] | None = None) -> list[str]:
     """A story id for each community: a settled story's own; else the id of the
     earlier story that most of its articles had (each id goes to one community
-    only, the one holding most of that story); else a new id from its first article."""
+    only, the one holding most of that story); else a new id from its first article.
+    ``reserved`` says which other ids belong to settled stories not among ``ordered``
+    (a store's, when only a neighbourhood is regrouped): those are taken too."""
     names: list[str | None] = [None] * len(groups)
     taken: set[str] = set()
+    reserved = reserved or (lambda _: False)
     for c, members in enumerate(groups):
         settled = {ordered[i].story_id for i in members if fixed[i]}
         if settled:
@@ -259,14 +274,14 @@ def _name_communities(ordered: Sequence[Article], groups: list[list[int]], fixed
                     counts[ordered[i].story_id] += 1
             votes += [(-n, old, c) for old, n in counts.items()]
     for _, old, c in sorted(votes):
-        if names[c] is None and old not in taken:
+        if names[c] is None and old not in taken and not reserved(old):
             names[c] = old
             taken.add(old)
     for c, members in enumerate(groups):
         if names[c] is None:
             first = min((ordered[i] for i in members), key=arrival_key)
             name, n = story_id_for(first.id), 1
-            while name in taken:  # the first article's id once named a story it left
+            while name in taken or reserved(name):  # the first article's id once named a story it left
                 n += 1
                 name = story_id_for(f"{first.id}#{n}")
             names[c] = name
@@ -340,6 +355,324 @@ def cluster_stories(articles: Sequence[Article], settings: Settings = DEFAULT_SE
     groups = sorted(by_community.values())
     names = _name_communities(ordered, groups, fixed)
     return {ordered[i].id: name for members, name in zip(groups, names) for i in members}
+
+
+# -- grouping against a store: the batch and its neighbourhood only ------------
+
+def idf(articles: int, df: int) -> float:
+    """Inverse document frequency as ``vectorize`` computes it (smoothed)."""
+    return math.log((1 + articles) / (1 + df)) + 1.0
+
+
+def tfidf(term_lists: Sequence[Sequence[str]], articles: int, df: Mapping[str, int],
+          settings: Settings = DEFAULT_SETTINGS,
+          vocabulary: dict[str, int] | None = None) -> tuple[sparse.csr_matrix, list[str]]:
+    """Unit TF-IDF vectors, as ``vectorize`` makes them, from document
+    frequencies kept up to date (``articles`` documents in all) instead of
+    fitted on every article. Columns are the terms of ``vocabulary`` (new
+    terms are added to it); returns the matrix and the column terms."""
+    vocabulary = {} if vocabulary is None else vocabulary
+    if not term_lists:
+        return sparse.csr_matrix((0, max(1, len(vocabulary))), dtype=np.float32), list(vocabulary)
+    indices: list[int] = []
+    indptr = [0]
+    for terms in term_lists:
+        indices += [vocabulary.setdefault(t, len(vocabulary)) for t in terms]
+        indptr.append(len(indices))
+    names = list(vocabulary)
+    counts = sparse.csr_matrix((np.ones(len(indices), dtype=np.float64), indices, indptr),
+                               shape=(len(term_lists), max(1, len(names))))
+    counts.sum_duplicates()
+    counts.data = 1.0 + np.log(counts.data)
+    inverse = np.array([idf(articles, df.get(t, 0)) for t in names] or [1.0])
+    weights = np.array([settings.story_name_weight if t[:2] in ("N:", "Y:") else 1.0 for t in names] or [1.0])
+    matrix = normalize(counts @ sparse.diags(inverse)) @ sparse.diags(weights)
+    return normalize(matrix).astype(np.float32).tocsr(), names
+
+
+def strong_terms(matrix: sparse.csr_matrix, names: Sequence[str],
+                 settings: Settings = DEFAULT_SETTINGS) -> list[dict[str, float]]:
+    """Each row's ``story_candidate_terms`` largest entries (``tfidf``): the
+    terms that find its candidates (``neighbours``). Of equal weights at the
+    cut, the first terms in alphabetical order, so the choice never depends
+    on the order articles were read in."""
+    k = settings.story_candidate_terms
+    found = []
+    for r in range(matrix.shape[0]):
+        start, end = matrix.indptr[r], matrix.indptr[r + 1]
+        cols, data = matrix.indices[start:end], matrix.data[start:end]
+        if len(data) > k:
+            cut = -np.partition(-data, k - 1)[k - 1]
+            above = data > cut
+            tied = sorted(names[c] for c in cols[data == cut].tolist())[:k - int(above.sum())]
+            row = {names[c]: float(w) for c, w in zip(cols[above].tolist(), data[above].tolist())}
+            row.update((t, float(cut)) for t in tied)
+        else:
+            row = {names[c]: float(w) for c, w in zip(cols.tolist(), data.tolist())}
+        found.append(row)
+    return found
+
+
+def reach_days(settings: Settings = DEFAULT_SETTINGS) -> float:
+    """How far apart two dated articles can be and still link: beyond
+    ``story_same_days`` a link of similarity at most 1 falls below
+    ``story_min_similarity`` within this many more days (plus one for rounding)."""
+    return (settings.story_same_days
+            + settings.story_decay_days * (1.0 / settings.story_min_similarity - 1.0) + 1.0)
+
+
+class TermIndex(Protocol):
+    """What ``cluster_around`` reads from a store, which keeps each article's
+    terms, the terms' document frequencies and postings of strong terms.
+    Statistics are those the store will have once the batch is written;
+    articles of the batch are never returned by it (the batch is given)."""
+
+    articles: int  # articles counted in the document frequencies
+
+    def document_frequencies(self, terms: Iterable[str]) -> dict[str, int]: ...
+
+    def shares(self, terms: Iterable[str]) -> dict[str, int]:
+        """In how many stored articles' strong terms each term is."""
+
+    def postings(self, terms: Iterable[str], days: tuple[float, float] | None = None,
+                 ) -> Iterable[tuple[str, str, float, int | None]]:
+        """(term, article id, weight, day) of each stored article holding a term
+        among its strong ones; with ``days``, only the articles dated in that
+        span (and the undated ones)."""
+
+    def newest_day(self) -> int | None: ...
+
+    def unsettled(self, horizon: int | None) -> list[tuple[Article, list[str]]]:
+        """Every stored article that ``_settled`` would not settle (and maybe a few it would), with its terms."""
+
+    def load(self, ids: Iterable[str]) -> list[tuple[Article, list[str]]]: ...
+
+    def story_sizes(self, story_ids: Iterable[str]) -> dict[str, int]:
+        """How many stored articles each story has."""
+
+    def vectors(self, articles: Sequence[Article]) -> dict[str, np.ndarray]:
+        """Encoder vectors of these articles (``article_vectors``)."""
+
+
+def cluster_around(batch: Sequence[Article], index: TermIndex, settings: Settings = DEFAULT_SETTINGS,
+                   terms: Mapping[str, list[str]] | None = None,
+                   ) -> tuple[dict[str, str], list[Article], dict[str, dict[str, float]]]:
+    """``cluster_stories`` for a store, reading only the batch's neighbourhood.
+
+    ``batch`` holds the new and changed articles (a changed one with the
+    story it had). Read from ``index``: the stored articles that are not
+    settled, the candidates that the postings of their strong terms give
+    (those too far apart in time to link are never read), and the candidates
+    of the settled articles they link to (their best links decide the
+    two-sided cutoff). Vectors use the store's document frequencies, so they
+    equal those of ``vectorize`` over everything. Leiden runs on the free
+    articles and one vertex per settled story they link to, whose size is
+    that story's settled article count: CPM's quality of every move of a free
+    article is the one it has in the graph of all articles.
+
+    Returns the story of every article that was free (batch and unsettled
+    stored ones), those articles (with the story each had before), and the
+    batch's strong terms with their weights (what the store's postings get).
+    """
+    if not batch:
+        return {}, [], {}
+    terms = dict(terms or {})
+    for a in batch:
+        if a.id not in terms:
+            terms[a.id] = article_terms(a)
+    batch_ids = {a.id for a in batch}
+    known_days = [d for d in (_day(a.date) for a in batch) if d is not None]
+    newest = index.newest_day()
+    if newest is not None:
+        known_days.append(newest)
+    horizon = max(known_days) - settings.story_settle_days if known_days else None
+
+    def settled(a: Article) -> bool:
+        d = _day(a.date)
+        return horizon is not None and a.story_id is not None and d is not None and d < horizon
+
+    pool: dict[str, Article] = {}
+    for article, article_terms_ in index.unsettled(horizon):
+        if article.id not in batch_ids:
+            pool[article.id] = article
+            terms[article.id] = article_terms_
+    pool.update((a.id, a) for a in batch)
+    free = {i for i, a in pool.items() if not settled(a)}
+
+    df: dict[str, int] = {}
+    vocabulary: dict[str, int] = {}
+    vectors: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # columns and weights of each article's row
+    strong: dict[str, dict[str, float]] = {}
+
+    def vectorize_new() -> None:
+        new = [i for i in pool if i not in vectors]
+        if not new:
+            return
+        df.update(index.document_frequencies({t for i in new for t in terms[i]} - df.keys()))
+        matrix, names = tfidf([terms[i] for i in new], index.articles, df, settings, vocabulary)
+        for r, (i, top) in enumerate(zip(new, strong_terms(matrix, names, settings))):
+            start, end = matrix.indptr[r], matrix.indptr[r + 1]
+            vectors[i] = (matrix.indices[start:end], matrix.data[start:end])
+            strong[i] = top
+
+    vectorize_new()
+    # The batch's strong terms are postings too once it is written; its
+    # articles' own postings in the store (an older text) are not read.
+    local: dict[str, list[tuple[str, float, int | None]]] = defaultdict(list)
+    for a in batch:
+        for t, w in strong[a.id].items():
+            local[t].append((a.id, w, _day(a.date)))
+    share_cache: dict[str, int] = {}
+    reach = reach_days(settings)
+
+    def candidates_of(ids: list[str]) -> dict[str, list[str]]:
+        """Each article's best ``story_candidates`` by the postings of its
+        strong terms (as ``neighbours`` finds them), among the articles near
+        enough in time to link: only postings of that time span are read."""
+        dated = [i for i in ids if _day(pool[i].date) is not None]
+        undated = [i for i in ids if _day(pool[i].date) is None]
+        found: dict[str, list[str]] = {}
+        if dated:
+            span = [_day(pool[i].date) for i in dated]
+            found.update(_candidates(dated, (min(span) - reach, max(span) + reach)))  # type: ignore[type-var]
+        if undated:
+            found.update(_candidates(undated, None))
+        return found
+
+    def _candidates(ids: list[str], days: tuple[float, float] | None) -> dict[str, list[str]]:
+        wanted = {t for i in ids for t in strong[i]} - share_cache.keys()
+        stored = index.shares(wanted)
+        share_cache.update((t, stored.get(t, 0) + len(local.get(t, ()))) for t in wanted)
+        usable = sorted({t for i in ids for t in strong[i] if share_cache[t] <= settings.story_max_term_articles})
+        term_col = {t: n for n, t in enumerate(usable)}
+        post_terms, post_ids, post_weights = [], [], []
+        article_row: dict[str, int] = {}
+        day_of: list[float] = []
+        rows_seen = list(index.postings(usable, days)) + [(t, j, w, d) for t in usable for j, w, d in local.get(t, ())]
+        for t, j, w, d in rows_seen:
+            if j not in article_row:
+                article_row[j] = len(article_row)
+                day_of.append(np.nan if d is None else d)
+            post_terms.append(term_col[t])
+            post_ids.append(article_row[j])
+            post_weights.append(w)
+        names = list(article_row)
+        if not names:
+            return {i: [] for i in ids}
+        days_of = np.array(day_of, dtype=np.float64)
+        postings = sparse.csr_matrix((np.asarray(post_weights, dtype=np.float32), (post_terms, post_ids)),
+                                     shape=(len(usable), len(names)))
+        q_rows, q_cols, q_vals = [], [], []
+        for r, i in enumerate(ids):
+            for t, w in strong[i].items():
+                if t in term_col:
+                    q_rows.append(r)
+                    q_cols.append(term_col[t])
+                    q_vals.append(w)
+        query = sparse.csr_matrix((np.asarray(q_vals, dtype=np.float32), (q_rows, q_cols)),
+                                  shape=(len(ids), len(usable)))
+        approx = (query @ postings).tocsr()
+        found: dict[str, list[str]] = {}
+        for r, i in enumerate(ids):
+            s, e = approx.indptr[r], approx.indptr[r + 1]
+            cand, score = approx.indices[s:e], approx.data[s:e]
+            mine = _day(pool[i].date)
+            mask = np.array([names[c] != i for c in cand.tolist()], dtype=bool)
+            if mine is not None:  # too far apart in time to link: no candidate (as in ``neighbours``)
+                mask &= ~(np.abs(days_of[cand] - mine) > reach)
+            cand, score = cand[mask], score[mask]
+            if len(cand) > settings.story_candidates:
+                keep = np.argpartition(-score, settings.story_candidates)[:settings.story_candidates]
+                cand = cand[keep]
+            found[i] = [names[c] for c in cand.tolist()]
+        return found
+
+    def load(ids: Iterable[str]) -> None:
+        missing = sorted(set(ids) - pool.keys())
+        for article, article_terms_ in index.load(missing):
+            pool[article.id] = article
+            terms[article.id] = article_terms_
+        vectorize_new()
+
+    def links_of(ids: list[str], found: dict[str, list[str]]) -> dict[str, list[tuple[str, float]]]:
+        ordered = sorted(pool.values(), key=arrival_key)
+        row = {a.id: n for n, a in enumerate(ordered)}
+        ptr = np.cumsum([0] + [len(vectors[a.id][0]) for a in ordered])
+        matrix = sparse.csr_matrix((np.concatenate([vectors[a.id][1] for a in ordered]),
+                                    np.concatenate([vectors[a.id][0] for a in ordered]), ptr),
+                                   shape=(len(ordered), max(1, len(vocabulary))))
+        languages = [a.language for a in ordered]
+        dense = None
+        if settings.encoder and len({x for x in languages if x}) > 1:
+            known = index.vectors(ordered)
+            if known:
+                dense = np.stack([known[a.id] for a in ordered])
+        cand = {row[i]: np.array(sorted(row[j] for j in found[i]), dtype=np.int64) for i in ids}
+        linked = neighbours(matrix, [a.date for a in ordered], [row[i] for i in ids], settings, dense, languages,
+                            candidates=cand)
+        return {ordered[r].id: [(ordered[j].id, w) for j, w in found_] for r, found_ in linked.items()}
+
+    free_ids = sorted(free, key=lambda i: arrival_key(pool[i]))
+    found = candidates_of(free_ids)
+    load(j for i in free_ids for j in found[i])
+    links = links_of(free_ids, found)
+    targets = sorted({j for i in free_ids for j, _ in links[i]} - free, key=lambda i: arrival_key(pool[i]))
+    if targets:
+        found = candidates_of(targets)
+        load(j for i in targets for j in found[i])
+        links.update(links_of(targets, found))
+
+    best: dict[str, float] = defaultdict(float)
+    for i, found_links in links.items():
+        for j, weight in found_links:
+            best[i], best[j] = max(best[i], weight), max(best[j], weight)
+    # One vertex per free article (arrival order), then one per settled story linked to.
+    vertex = {i: n for n, i in enumerate(free_ids)}
+    sizes_stored = index.story_sizes(sorted({pool[j].story_id for j in targets}
+                                            | {pool[i].story_id for i in free_ids if pool[i].story_id}))
+    free_members: Counter = Counter(pool[i].story_id for i in free_ids if pool[i].story_id)
+
+    def settled_size(story_id: str) -> int:
+        if story_id not in sizes_stored:
+            sizes_stored.update(index.story_sizes([story_id]))
+        return sizes_stored.get(story_id, 0) - free_members[story_id]
+
+    story_vertex: dict[str, int] = {}
+    edges: dict[tuple[int, int], float] = {}  # between free articles
+    to_settled: dict[tuple[int, str], float] = {}  # from a free article to a settled one
+    for i in free_ids:
+        for j, weight in links[i]:
+            if weight >= best[j] * settings.story_relative_cutoff:
+                if j in free:
+                    edges[(min(vertex[i], vertex[j]), max(vertex[i], vertex[j]))] = weight
+                else:
+                    to_settled[(vertex[i], j)] = weight
+    # A settled story is one vertex: its links from one free article add up.
+    summed: dict[tuple[int, int], float] = defaultdict(float, edges)
+    for (v, j), weight in sorted(to_settled.items(), key=lambda x: (x[0][0], arrival_key(pool[x[0][1]]))):
+        story = story_vertex.setdefault(pool[j].story_id, len(free_ids) + len(story_vertex))
+        summed[(v, story)] += weight
+    stories_linked = sorted(story_vertex, key=story_vertex.get)
+    graph = ig.Graph(n=len(free_ids) + len(stories_linked), edges=sorted(summed))
+    graph.es["weight"] = [summed[e] for e in sorted(summed)]
+    node_sizes = [1] * len(free_ids) + [max(1, settled_size(s)) for s in stories_linked]
+    fixed = [False] * len(free_ids) + [True] * len(stories_linked)
+    partition = la.CPMVertexPartition(graph, initial_membership=list(range(graph.vcount())), weights="weight",
+                                      node_sizes=node_sizes, resolution_parameter=settings.story_density)
+    optimiser = la.Optimiser()
+    optimiser.set_rng_seed(0)
+    optimiser.optimise_partition(partition, n_iterations=-1, is_membership_fixed=fixed)
+
+    by_community: dict[int, list[int]] = defaultdict(list)
+    for v, community in enumerate(partition.membership):
+        by_community[community].append(v)
+    groups = sorted(by_community.values())
+    ordered = [pool[i] for i in free_ids] + [Article(id=f"\x00{s}", source="", text="", story_id=s)
+                                             for s in stories_linked]
+    names = _name_communities(ordered, groups, fixed,
+                              reserved=lambda s: s not in story_vertex and settled_size(s) > 0)
+    assignment = {ordered[v].id: name for members, name in zip(groups, names) for v in members if not fixed[v]}
+    return assignment, [pool[i] for i in free_ids], {a.id: strong[a.id] for a in batch}
 
 
 def story_title(articles: Sequence[Article]) -> str:

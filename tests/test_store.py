@@ -360,3 +360,164 @@ def test_crash_safety_sigkill_at_five_moments(seeds, tmp_path):
         assert all(db.story_report(s) is not None for s in stories)  # every article's story page exists
     with sqlite3.connect(store) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+# -- issue 16 item 4: ingest reads the batch's neighbourhood, not the store --------
+
+def stream_of_events(events: int, seed: int = 0, days_apart: int = 3, first_day: int = 0, undated_every: int = 7):
+    """Articles of a stream of made-up events, in date order: each event has its
+    own words and names, reported by one to four articles within two days that
+    mix them with words common to every event; every ``undated_every``-th event
+    has one undated report."""
+    import datetime as dt
+    import random
+
+    from storyline.model import Article
+
+    rng = random.Random(seed)
+    syllables = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
+
+    def word(parts: int = 3) -> str:
+        return "".join(rng.choice(syllables) for _ in range(parts))
+
+    common = [word(2) for _ in range(150)]
+    start = dt.date(2024, 1, 1).toordinal()
+    articles = []
+    for e in range(first_day, first_day + events):
+        topic = [word() for _ in range(12)]
+        names = [word().capitalize() for _ in range(4)]
+        day = start + e * days_apart
+        for k in range(rng.randint(1, 4)):
+            sentences = []
+            for _ in range(4):
+                words = rng.sample(topic, 5) + rng.sample(common, 5)
+                rng.shuffle(words)
+                a, b = rng.sample(names, 2)
+                sentences.append(f"The {' '.join(words[:5])} with {a} and {b} {' '.join(words[5:])}.")
+            date = dt.date.fromordinal(day + rng.randint(0, 2)).isoformat()
+            if k == 1 and e % undated_every == 0:
+                date = None
+            articles.append(Article(id=f"ev{e:04d}-{k}", source="made-up", text=" ".join(sentences), date=date,
+                                    outlet=f"outlet{rng.randrange(9)}"))
+    return sorted(articles, key=lambda a: (a.date or "", a.id))
+
+
+NEIGHBOURHOOD = DEFAULT_SETTINGS.__class__(describe=False, encoder=False, story_exact_limit=10)
+
+
+def test_batches_through_the_term_index_give_the_one_go_partition_and_the_same_ids(tmp_path):
+    """Past ``story_exact_limit`` an ingest groups only the batch's neighbourhood
+    (``stories.cluster_around``); batches within the unsettled window still give
+    the partition of one go, and the ids that regrouping every article gives."""
+    from dataclasses import replace
+
+    from storyline.store import add_articles
+    from storyline.stories import cluster_stories
+
+    articles = stream_of_events(40)
+    one_go = cluster_stories(articles, NEIGHBOURHOOD)
+    regrouped: list = []
+    with Store(tmp_path / "s.db") as db:
+        for start in range(0, len(articles), 15):
+            add_articles(db, articles[start:start + 15], NEIGHBOURHOOD)
+            for batch_article in articles[start:start + 15]:  # the same batches, every article regrouped
+                regrouped.append(replace(batch_article, story_id=None))
+            assignment = cluster_stories(regrouped, NEIGHBOURHOOD)
+            regrouped = [replace(a, story_id=assignment[a.id]) for a in regrouped]
+        stored = {a.id: a.story_id for a in db.articles()}
+        pages = stored_stories(db)
+
+    def partition(assignment):
+        groups: dict = {}
+        for article, story in assignment.items():
+            groups.setdefault(story, set()).add(article)
+        return sorted(sorted(g) for g in groups.values())
+
+    assert partition(stored) == partition(one_go)
+    assert stored == {a.id: a.story_id for a in regrouped}
+    assert pages == {s: sorted(i for i, t in stored.items() if t == s) for s in set(stored.values())}
+    assert any(a.date is None for a in articles)
+
+
+def test_an_ingest_reads_the_batch_neighbourhood_not_every_article(tmp_path, monkeypatch):
+    """A batch at the end of a long history reads the unsettled window, the
+    candidates its terms find and the members of the stories it changes: far
+    fewer articles than the store holds. Regrouping everything (a store within
+    ``story_exact_limit``) reads every one: the same count would fail there."""
+    from storyline.store import add_articles
+
+    history = stream_of_events(300, seed=1, undated_every=100)
+    batch = stream_of_events(3, seed=2, first_day=300, undated_every=100)
+    read: list[str] = []
+    real = Store._article
+
+    def counting(self, row):
+        read.append(row["id"])
+        return real(self, row)
+
+    for limit, bounded in ((10, True), (10_000, False)):
+        settings = DEFAULT_SETTINGS.__class__(describe=False, encoder=False, story_exact_limit=limit)
+        with Store(tmp_path / f"s{limit}.db") as db:
+            for start in range(0, len(history), 150):
+                add_articles(db, history[start:start + 150], settings)
+            stored = db.count()
+            statements: list[str] = []
+            db.db.set_trace_callback(statements.append)
+            monkeypatch.setattr(Store, "_article", counting)
+            read.clear()
+            result = add_articles(db, batch, settings)
+            monkeypatch.setattr(Store, "_article", real)
+            db.db.set_trace_callback(None)
+            assert len(result.added) == len(batch) and result.stories_changed
+            undated = sum(1 for a in history if a.date is None)  # never settled: read every time
+            if bounded:
+                print(len(read), stored)
+                assert len(read) < stored / 3, (len(read), stored)
+                assert undated <= len(set(read))
+                assert not [s for s in statements if "FROM articles ORDER BY" in s or "terms IS NOT NULL" in s]
+            else:
+                assert len(read) >= stored
+
+
+def test_migration_6_fills_the_term_index_of_a_stored_store(tmp_path):
+    """A store of schema 5 gets the term index of what it holds: the same
+    document frequencies, article count and postings an ingest would have made."""
+    from storyline.pipeline import load_articles
+    from storyline.report import article_to_dict
+    from storyline.store import fingerprint
+    from storyline.stories import article_terms
+
+    articles = load_articles([EXAMPLES])
+    old = tmp_path / "v5.db"
+    raw = sqlite3.connect(old)
+    for script in MIGRATIONS[:5]:
+        raw.executescript(script)
+    raw.execute("PRAGMA user_version = 5")
+    for n, a in enumerate(articles):
+        d = article_to_dict(a)
+        raw.execute("INSERT INTO articles (id, source, title, date, text, fingerprint, added_at, terms) "
+                    "VALUES (?,?,?,?,?,?,?,?)",
+                    (a.id, a.source, a.title, a.date, a.text, fingerprint(a), "2026-01-01",
+                     None if n == 0 else json.dumps(article_terms(a))))  # one without its terms (schema 2)
+        assert d["id"] == a.id
+    raw.commit()
+    raw.close()
+    fresh = tmp_path / "fresh.db"
+    with Store(fresh) as db:
+        db.save(articles, [], terms={a.id: article_terms(a) for a in articles})
+
+    def index(path):
+        raw = sqlite3.connect(path)
+        state = (sorted(raw.execute("SELECT term, df, strong FROM term_stats")),
+                 [(t, i, round(w, 5), d)
+                  for t, i, w, d in raw.execute("SELECT term, article_id, weight, day FROM postings ORDER BY 1, 2")],
+                 raw.execute("SELECT value FROM store_stats WHERE key = 'articles'").fetchone())
+        raw.close()
+        return state
+
+    with Store(old) as db:
+        assert db.version == SCHEMA_VERSION
+    terms, postings, count = index(old)
+    assert (terms, postings, count) == index(fresh)
+    assert count == (len(articles),) and postings
+    assert sorted(t for t, df, _ in terms) == sorted({t for a in articles for t in article_terms(a)})
