@@ -201,7 +201,8 @@ is F1 >= 0.85 for the alignment model (words + encoder).
 
 Shipped model (words + encoder), F1 on three fold splits: {seeds or '–'}. The shipped models
 (`storyline/data/alignment.npz`) are fitted on all pairs by `scripts/fit_alignment.py`. Cost per pair
-(ms, every feature and the prediction, sentences not seen before): {cost}.
+(ms, every feature and the prediction; in batches on sentences not seen before, one pair per call on
+sentences already analysed, as claims calls it): {cost}.
 """
 
 
