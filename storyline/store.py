@@ -99,8 +99,9 @@ MIGRATIONS: list[str] = [
     """
     CREATE TABLE sentence_vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL) WITHOUT ROWID;
     """,
-    # 6: the term index (document frequencies, postings of strong terms by day: 0 when undated)
-    # and an index on dates; filled for the stored articles by ``Store._index_all`` in the same transaction
+    # 6: the term index (document frequencies, postings of strong terms by day: 0 when undated),
+    # an index on dates, and indexes in the story list's orders (a page of the list reads its rows only);
+    # filled for the stored articles by ``Store._index_all`` in the same transaction
     """
     ALTER TABLE articles ADD COLUMN strong TEXT;
     CREATE TABLE term_stats (term TEXT PRIMARY KEY, df INTEGER NOT NULL DEFAULT 0,
@@ -111,6 +112,8 @@ MIGRATIONS: list[str] = [
     CREATE INDEX articles_date ON articles (date);
     CREATE INDEX articles_odd_date ON articles (id)
         WHERE date IS NOT NULL AND date NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]';
+    CREATE INDEX stories_list_newest ON stories (last_date IS NULL, last_date DESC, independent_sources DESC, id);
+    CREATE INDEX stories_list_sources ON stories (independent_sources DESC, articles DESC, last_date DESC, id);
     """,
 ]
 ISO_DATE = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
