@@ -139,17 +139,20 @@ def find_claims(story_id: str, articles: Sequence[Article], settings: Settings =
 
     # Align each statement with its closest match in every other article; a copy's
     # statements join the original's claim but never add a source.
+    candidates = []
     for i, s in enumerate(items):
         for j in aligned.nearest(i, keys, similarity, settings.claim_candidate_cosine).values():
             if same_fact(s.text, items[j].text, settings):
                 sets.union(i, j)
-                continue
-            p = aligned.probability(i, j)  # the alignment model: words, and the encoder's cosine if any
-            if p >= settings.claim_same_probability:
-                sets.union(i, j)
-            elif s.group != items[j].group and p >= settings.claim_related_probability:
-                near.setdefault(i, set()).add(j)
-                near.setdefault(j, set()).add(i)
+            else:
+                candidates.append((i, j))
+    # the alignment model (words, and the encoder's vectors if any), in one batch
+    for (i, j), p in zip(candidates, aligned.probabilities(candidates)):
+        if p >= settings.claim_same_probability:
+            sets.union(i, j)
+        elif items[i].group != items[j].group and p >= settings.claim_related_probability:
+            near.setdefault(i, set()).add(j)
+            near.setdefault(j, set()).add(i)
 
     claims = []
     claim_of: dict[int, int] = {}
