@@ -49,6 +49,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -106,8 +107,9 @@ _SKELETON_RULES = [("kh", "h"), ("x", "ks"), ("ck", "k"), ("q", "k"), ("ph", "f"
 _ARTICLE = re.compile(r"\b(?:al|el|ad|as|ash|at|ar)-", re.I)
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(name: str) -> str:
-    """A spelling-insensitive key of a name."""
+    """A spelling-insensitive key of a name (cached: a story asks for the same names many times)."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     text = _ARTICLE.sub("", text)  # "al-Assad" / "Assad"
     text = re.sub(r"\bye", "e", text)  # "Yevgeny" / "Evgeny"
