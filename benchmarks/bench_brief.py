@@ -10,6 +10,7 @@ the one storyline uses (sentencex), since NLTK's punkt cannot be downloaded.
 from __future__ import annotations
 
 import json
+import os
 import re
 import statistics
 from dataclasses import replace
@@ -139,6 +140,7 @@ def stage_throughput(clusters) -> dict:
     encoder and with words only, in one run."""
     spent = {"brief + claims, words only": 0.0, "brief + claims, with the encoder": 0.0}
     total = 0
+    load_before = os.getloadavg()[0]
     for documents, _ in clusters:
         articles = [Article(id=f"d{i}", source="", text=clean_text(d).text or d) for i, d in enumerate(documents)]
         articles, _ = build_stories(articles, DEFAULT_SETTINGS.__class__(describe=False))
@@ -153,6 +155,8 @@ def stage_throughput(clusters) -> dict:
     result = {name: {"articles": total, "seconds": seconds, "articles_per_second": total / seconds}
               for name, seconds in spent.items()}
     result["ratio"] = spent["brief + claims, words only"] / spent["brief + claims, with the encoder"]
+    # the machine's 1-minute load average before and after (others' work slows the encoder's threads most)
+    result["load_average"] = [load_before, os.getloadavg()[0]]
     return result
 
 
@@ -176,20 +180,28 @@ def main() -> dict:
         }
         table: dict = {}
         per_cluster: dict[str, list[float]] = {}
+        fill: dict = {}
         for name, fn in systems.items():
-            r1, r2, rl = [], [], []
+            r1, r2, rl, lengths = [], [], [], []
             for i, (docs, _) in enumerate(clusters):
-                s = scorer.score(prepared[i][1], fn(i, docs))
+                text = fn(i, docs)
+                lengths.append(len(text.split()))
+                s = scorer.score(prepared[i][1], text)
                 r1.append(100 * s["rouge1"].fmeasure)
                 r2.append(100 * s["rouge2"].fmeasure)
                 rl.append(100 * s["rougeLsum"].fmeasure)
             per_cluster[name] = r2
+            fill[name] = {"mean_words": _mean(lengths), "short": sum(n < words for n in lengths)}
             table[name] = {"rouge1": _mean(r1), "rouge2": _mean(r2), "rougeL": _mean(rl),
                            "rouge2_even": _mean(r2, 0), "rouge2_odd": _mean(r2, 1)}
         diffs = [a - b for a, b in zip(per_cluster["storyline"], per_cluster["LexRank (sumy)"])]
         gain = {"all": _mean(diffs), "even": _mean(diffs, 0), "odd": _mean(diffs, 1),
                 "standard_error": statistics.stdev(diffs) / len(diffs) ** 0.5}
-        results["by_length"][str(words)] = {"systems": table, "rouge2_gain_over_lexrank": gain}
+        # the brief's own length before the cut (it may run over the budget by its last sentence)
+        uncut = [sum(len(s.text.split()) for s in summarize(a, DEFAULT_SETTINGS, words, v))
+                 for (a, _), v in zip(prepared, vectors)]
+        fill["storyline"]["mean_words_before_cut"] = _mean(uncut)
+        results["by_length"][str(words)] = {"systems": table, "rouge2_gain_over_lexrank": gain, "fill": fill}
         rows = [[n, v["rouge1"], v["rouge2"], v["rougeL"], v["rouge2_even"], v["rouge2_odd"]] for n, v in table.items()]
         rows += [[f"{n} (published)", a, b, c, None, None] for n, (a, b, c) in PUBLISHED.items()]
         print_table(f"Brief vs. human summaries, Multi-News ({len(clusters)} clusters, {words} words)",
@@ -215,6 +227,22 @@ def _held_out_gain(r: dict, words: int) -> float:
         for h in r["held_out"]["floor"][str(words)]["halves"]]
     return min(h["held_out"][str(words)] - lexrank["rouge2_odd" if h["tuned_on"] == "even clusters" else "rouge2_even"]
                for h in halves)
+
+
+def _held_out_rows(r: dict) -> list[str]:
+    """One markdown row per length and direction: the selection knobs chosen on one
+    half, storyline scored on the other, next to the baselines on that same half."""
+    rows = []
+    for words in r["lengths"]:
+        systems = r["by_length"][str(words)]["systems"]
+        for h in r["held_out"].get("selection", []):
+            other = "rouge2_odd" if h["tuned_on"] == "even clusters" else "rouge2_even"
+            ours = h["held_out"][str(words)]
+            base = [systems[n][other] for n in ("LexRank (sumy)", "TextRank (sumy)", "lead")]
+            chosen = f"{h['chosen']['brief_length_exponent']} / {h['chosen']['brief_redundancy']}"
+            rows.append(f"| {words} | {h['tuned_on']} | {other[7:]} clusters | {chosen} | {ours:.2f} | "
+                        + " | ".join(f"{b:.2f}" for b in base) + f" | {ours - base[0]:+.2f} |")
+    return rows
 
 
 def goals(r: dict) -> list[tuple[str, str, str, bool]]:
@@ -250,6 +278,32 @@ on the full test split, for scale only. "R-2 even/odd" are the two halves of the
 ROUGE-2 over LexRank (shipped settings): {g['all']:+.2f} (even {g['even']:+.2f}, odd {g['odd']:+.2f}; standard
 error of the per-cluster difference {g['standard_error']:.2f}).
 """)
+    parts.append(f"""### Held out, both directions
+
+Length exponent / redundancy chosen together on one half (ROUGE-2 summed over both lengths), storyline
+scored on the other half, next to the baselines on that same half (same run). The goal is read on the
+worse direction.
+
+| words | knobs chosen on | scored on | exponent / redundancy | storyline | LexRank | TextRank | lead | over LexRank |
+|---|---|---|---|---:|---:|---:|---:|---:|
+{chr(10).join(_held_out_rows(r))}
+""")
+    if all("fill" in r["by_length"][str(w)] for w in r["lengths"]):
+        rows = []
+        for w in r["lengths"]:
+            for n, f in r["by_length"][str(w)]["fill"].items():
+                before = f.get("mean_words_before_cut")
+                rows.append(f"| {w} | {n} | {f['mean_words']:.1f} | {f['short']} | "
+                            f"{'–' if before is None else f'{before:.1f}'} |")
+        parts.append(f"""### Does each system fill the budget?
+
+Every system's output is cut by the same function to the same number of words; a cluster whose
+output is shorter than the budget (too little text to pick from) loses recall.
+
+| words | system | mean words after the cut | clusters under the budget | storyline's brief before the cut |
+|---|---|---:|---:|---:|
+{chr(10).join(rows)}
+""")
     fl = r["held_out"]["floor"]
     lines = []
     for words in r["lengths"]:
@@ -278,6 +332,8 @@ The centroid weight (`brief_centroid_weight`, words only, 250 words) chosen on o
 {'; '.join(f"tuned on {h['tuned_on']} → {h['chosen']}, {h['held_out_gain_over_no_centroid']:+.2f} ROUGE-2 against no centroid term on the other half" for h in r["held_out"]["centroid"])}.
 """)
     st = r["stages"]
+    load = (f" Load average of the machine ({r['machine']['cpus']} cores) before / after the timing: "
+            f"{st['load_average'][0]:.1f} / {st['load_average'][1]:.1f}." if "load_average" in st else "")
     rows = "\n".join(f"| {n} | {v['articles']} | {v['seconds']:.1f} | {v['articles_per_second']:.1f} |"
                      for n, v in st.items() if isinstance(v, dict))
     parts.append(f"""### Cost of the brief and claims stages
@@ -289,7 +345,7 @@ Same clusters, cleaned and copies found; sentence vectors are computed once per 
 |---|---:|---:|---:|
 {rows}
 
-With the encoder they run at **{st['ratio']:.2f}×** the speed of words only (goal ≥ 0.5×).
+With the encoder they run at **{st['ratio']:.2f}×** the speed of words only (goal ≥ 0.5×).{load}
 """)
     return "\n".join(parts)
 

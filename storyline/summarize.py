@@ -13,9 +13,12 @@ independent sources use (any, for a single source), each weighing the number
 of sources using it; a sentence's gain is the weight of the concepts it adds
 that no picked sentence has, times its score, per word **
 ``brief_length_exponent``, skipping any too close to one already picked
-(redundancy: the same thing in other words shares no bigrams), until the word
-budget is reached. Each brief sentence cites its own span and the closest
-sentence of every other independent source that supports it.
+(redundancy: the same thing in other words shares no bigrams), or carrying the
+same quotation as one already picked (one statement, however each outlet frames
+it), until the word budget is reached. A sentence's leading dateline
+("WASHINGTON (AP) —", "(CNN) —") is left out of the brief. Each brief sentence cites
+its own span and the closest sentence of every other independent source that
+supports it.
 """
 
 from __future__ import annotations
@@ -34,6 +37,9 @@ from .settings import DEFAULT_SETTINGS, Settings
 from .textfeatures import STOP_WORDS, stem
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+# "WASHINGTON (AP) —", "KATHMANDU, Nepal (AP) —", "(CNN) --": where and from whom, not what happened
+_DATELINE = re.compile(r"\s*(?:[A-Z][\w.,'’ -]{0,40}?\s*)?\([^()\n]{1,40}\)\s*[—–-]{1,2}\s*")
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 _DANGLING = re.compile(r"^(?:He|She|They|It|This|That|These|Those|But|And|Also|However)\b"
                        r"|[,.]?[”\"]?,? (?:he|she|they) (?:said|added|says|told)\b")
 
@@ -45,6 +51,7 @@ class Candidate:
     end: int
     position: int  # index of the sentence in its article
     words: int
+    shown: int = -1  # where the brief's text starts (after a leading dateline); -1: at ``start``
 
     @property
     def text(self) -> str:
@@ -59,8 +66,29 @@ def candidates(articles: Sequence[Article], settings: Settings = DEFAULT_SETTING
         for position, span in enumerate(spans):
             words = len(span.of(article.text).split())
             if settings.brief_min_words <= words <= settings.brief_max_words:
-                found.append(Candidate(article, span.start, span.end, position, words))
+                dateline = _DATELINE.match(article.text, span.start, span.end)
+                found.append(Candidate(article, span.start, span.end, position, words,
+                                       dateline.end() if dateline else -1))
     return found
+
+
+def quotation(text: str) -> list[str]:
+    """The lowercased words ``text`` quotes (inside quotation marks)."""
+    return [w.lower() for m in _QUOTED.finditer(text) for w in _TOKEN.findall(m.group())]
+
+
+def same_quotation(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether two sentences carry the same quotation (``quotation``'s words):
+    at least half the word trigrams of the shorter one are in the other. However
+    each outlet frames it ("..., she said" / "..., Marković told reporters"), it
+    is one statement."""
+    if len(a) > len(b):
+        a, b = b, a
+    if len(a) < 3:
+        return False
+    shorter = {tuple(a[k:k + 3]) for k in range(len(a) - 2)}
+    longer = {tuple(b[k:k + 3]) for k in range(len(b) - 2)}
+    return 2 * len(shorter & longer) >= len(shorter)
 
 
 def concepts(text: str) -> set[tuple[str, str]]:
@@ -118,6 +146,7 @@ def summarize(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS
     weight = {b: len(s) for b, s in sources.items() if len(s) >= shared}
     value = np.maximum(score, 1e-6)
     cost = np.array([c.words for c in items], dtype=float) ** settings.brief_length_exponent
+    quoted = [quotation(c.text) for c in items]
     chosen: list[int] = []
     covered: set[tuple[str, str]] = set()
     words = 0
@@ -126,7 +155,7 @@ def summarize(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS
         for i in range(len(items)):
             if i in chosen or (chosen and words + items[i].words > budget * 1.2):
                 continue
-            if any(sim[i, j] >= settings.brief_redundancy for j in chosen):
+            if any(sim[i, j] >= settings.brief_redundancy or same_quotation(quoted[i], quoted[j]) for j in chosen):
                 continue
             gain = sum(weight.get(b, 0) for b in found[i] - covered) * value[i] / cost[i]
             if gain > best:
@@ -141,12 +170,13 @@ def summarize(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS
     brief = []
     for i in chosen:
         c = items[i]
-        citations = [Citation(c.article.id, c.start, c.end)]
+        start = c.start if c.shown < 0 else c.shown
+        citations = [Citation(c.article.id, start, c.end)]
         for g, group in enumerate(groups):
             if group == article_index[i] or best_in[i, g] < settings.brief_support_similarity:
                 continue
             members = [j for j in range(len(items)) if article_index[j] == group]
             j = max(members, key=lambda j: sim[i, j])
             citations.append(Citation(items[j].article.id, items[j].start, items[j].end))
-        brief.append(BriefSentence(text=c.text, citations=citations))
+        brief.append(BriefSentence(text=c.article.text[start:c.end], citations=citations))
     return brief

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+import re
+
+import pytest
+
+from storyline import align
 from storyline.model import Article
-from storyline.summarize import summarize
+from storyline.settings import DEFAULT_SETTINGS
+from storyline.summarize import candidates, summarize
 
 from .conftest import EXAMPLES, report_of
 
@@ -47,3 +54,50 @@ def test_word_budget_is_configurable():
                          enumerate(topics))
     brief = summarize([Article(id="a", source="a", text=long_text)], Settings(brief_words=40))
     assert 20 <= sum(len(s.text.split()) for s in brief) <= 48
+
+
+def _reports_the_reduction(text: str) -> bool:
+    """Russia's announcement on the seeds' day: less military activity near Kyiv and Chernihiv."""
+    return bool(re.search(r"\breduc|\bscal\w* (?:down|back)", text, re.IGNORECASE))
+
+
+def test_seeds_brief_includes_ukraines_neutrality_offer(seeds_story):
+    """The day's other main news, reported by several independent outlets in their own words."""
+    story, _ = seeds_story
+    assert any(re.search(r"\bneutral", s["text"], re.IGNORECASE) for s in story["summary"])
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "issue 13: the brief opens with 004's lead (progress, Moscow 'scaling down its military operations "
+    "around Kyiv', Ukraine's neutrality) and also picks Fomin's quote of the same announcement: the lead "
+    "states three facts, so neither the words (cosine 0.07) nor the encoder (0.37, under align_floor) see "
+    "that one of them is the quote's; no clause-level comparison yet"))
+def test_seeds_brief_states_each_fact_once(seeds_story):
+    story, _ = seeds_story
+    texts = [s["text"] for s in story["summary"]]
+    for a, b in itertools.combinations(texts, 2):
+        assert align.probability(a, b) < DEFAULT_SETTINGS.claim_same_probability, (a, b)
+    assert sum(_reports_the_reduction(t) for t in texts) <= 1, texts
+
+
+def test_one_quotation_is_one_statement_and_datelines_are_dropped():
+    """Two outlets frame the mayor's words differently (the words alone would keep both); a
+    dateline is where and from whom, not part of the sentence."""
+    a = Article(id="a", source="a", text=(
+        "LISBON (Reuters) — The city council closed the old harbour bridge on Monday after engineers found "
+        "deep cracks in two of its piers. \"This bridge is not safe for anyone to cross,\" mayor Ana Ferreira "
+        "said, adding that repairs would cost four million euros and take until next spring. "
+        "Ferry services will run every hour until then, the council said."))
+    b = Article(id="b", source="b", text=(
+        "The old harbour bridge was closed by the city council on Monday because engineers found cracks in "
+        "its piers. “This bridge is not safe for anyone to cross. We will rebuild it,” Ferreira told "
+        "reporters outside the town hall. Ferry services will run every hour while the bridge is closed, "
+        "the council said."))
+    brief = summarize([a, b])
+    texts = [s.text for s in brief]
+    assert sum("not safe for anyone" in t for t in texts) == 1, texts
+    assert not any("(Reuters)" in t for t in texts), texts
+    assert candidates([a])[0].shown == a.text.index("The city council closed")
+    for s in brief:
+        first = s.citations[0]
+        assert {"a": a, "b": b}[first.article_id].text[first.start:first.end] == s.text
