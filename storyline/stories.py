@@ -289,6 +289,21 @@ def _name_communities(ordered: Sequence[Article], groups: list[list[int]], fixed
     return names  # type: ignore[return-value]
 
 
+def _communities(graph, membership: list[int], fixed: list[bool], settings: Settings,
+                 node_sizes: list[int] | None = None) -> list[list[int]]:
+    """Leiden (CPM, seeded) from ``membership``, vertices marked ``fixed``
+    staying where they are: the vertices of each community, sorted."""
+    partition = la.CPMVertexPartition(graph, initial_membership=membership, weights="weight",
+                                      node_sizes=node_sizes, resolution_parameter=settings.story_density)
+    optimiser = la.Optimiser()
+    optimiser.set_rng_seed(0)
+    optimiser.optimise_partition(partition, n_iterations=-1, is_membership_fixed=fixed)
+    by_community: dict[int, list[int]] = defaultdict(list)
+    for vertex, community in enumerate(partition.membership):
+        by_community[community].append(vertex)
+    return sorted(by_community.values())
+
+
 def cluster_stories(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS,
                     terms: Mapping[str, list[str]] | None = None,
                     vectors: Mapping[str, np.ndarray] | None = None) -> dict[str, str]:
@@ -343,16 +358,7 @@ def cluster_stories(articles: Sequence[Article], settings: Settings = DEFAULT_SE
     for i, a in enumerate(ordered):
         key = a.story_id if fixed[i] else f"free:{i}"
         membership.append(community_of.setdefault(key, len(community_of)))
-    partition = la.CPMVertexPartition(graph, initial_membership=membership, weights="weight",
-                                      resolution_parameter=settings.story_density)
-    optimiser = la.Optimiser()
-    optimiser.set_rng_seed(0)
-    optimiser.optimise_partition(partition, n_iterations=-1, is_membership_fixed=fixed)
-
-    by_community: dict[int, list[int]] = defaultdict(list)
-    for i, community in enumerate(partition.membership):
-        by_community[community].append(i)
-    groups = sorted(by_community.values())
+    groups = _communities(graph, membership, fixed, settings)
     names = _name_communities(ordered, groups, fixed)
     return {ordered[i].id: name for members, name in zip(groups, names) for i in members}
 
@@ -657,16 +663,7 @@ def cluster_around(batch: Sequence[Article], index: TermIndex, settings: Setting
     graph.es["weight"] = [summed[e] for e in sorted(summed)]
     node_sizes = [1] * len(free_ids) + [max(1, settled_size(s)) for s in stories_linked]
     fixed = [False] * len(free_ids) + [True] * len(stories_linked)
-    partition = la.CPMVertexPartition(graph, initial_membership=list(range(graph.vcount())), weights="weight",
-                                      node_sizes=node_sizes, resolution_parameter=settings.story_density)
-    optimiser = la.Optimiser()
-    optimiser.set_rng_seed(0)
-    optimiser.optimise_partition(partition, n_iterations=-1, is_membership_fixed=fixed)
-
-    by_community: dict[int, list[int]] = defaultdict(list)
-    for v, community in enumerate(partition.membership):
-        by_community[community].append(v)
-    groups = sorted(by_community.values())
+    groups = _communities(graph, list(range(graph.vcount())), fixed, settings, node_sizes)
     ordered = [pool[i] for i in free_ids] + [Article(id=f"\x00{s}", source="", text="", story_id=s)
                                              for s in stories_linked]
     names = _name_communities(ordered, groups, fixed,
