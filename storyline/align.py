@@ -306,6 +306,15 @@ def story_vectors(articles: Sequence[Article], settings: Settings = DEFAULT_SETT
     sentences embedded before."""
     if not settings.encoder or not embeddings.available() or len(independent_groups(articles)) < 2:
         return None
+    keys, texts = story_sentences(articles, settings)
+    return dict(zip(keys, embeddings.embed_cached(texts, cache))) if texts else {}
+
+
+def story_sentences(articles: Sequence[Article],
+                    settings: Settings = DEFAULT_SETTINGS) -> tuple[list[tuple[str, int]], list[str]]:
+    """The sentences ``story_vectors`` embeds: the first
+    ``align_sentences_per_article`` long enough of each article, as
+    ``(article_id, start)`` keys and their texts."""
     shortest = min(settings.claim_min_words, settings.brief_min_words)
     keys, texts = [], []
     for article in articles:
@@ -314,7 +323,7 @@ def story_vectors(articles: Sequence[Article], settings: Settings = DEFAULT_SETT
         for span in spans[: settings.align_sentences_per_article]:
             keys.append((article.id, span.start))
             texts.append(span.of(article.text))
-    return dict(zip(keys, embeddings.embed_cached(texts, cache))) if texts else {}
+    return keys, texts
 
 
 def tfidf(texts: Sequence[str]):

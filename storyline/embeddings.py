@@ -130,6 +130,23 @@ class VectorCache(Protocol):
         """Remember newly computed vectors."""
 
 
+class KnownVectors:
+    """A ``VectorCache`` that travels with a task to a worker: the vectors
+    looked up for it beforehand, and the ones it computes in ``fresh``, which
+    go back with the result for the real cache (a store) to keep."""
+
+    def __init__(self, known: dict[str, np.ndarray] | None = None):
+        self.known = dict(known or {})
+        self.fresh: dict[str, np.ndarray] = {}
+
+    def lookup(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        return {k: self.known[k] for k in keys if k in self.known}
+
+    def keep(self, vectors: dict[str, np.ndarray]) -> None:
+        self.fresh.update(vectors)
+        self.known.update(vectors)
+
+
 def embed_cached(texts: Sequence[str], cache: VectorCache | None = None) -> np.ndarray:
     """``embed(texts)``, but a text whose vector ``cache`` holds is not embedded
     again, and the new vectors are given to ``cache.keep``."""

@@ -238,17 +238,30 @@ def build_stories(articles: list[Article], settings: Settings = DEFAULT_SETTINGS
     return regrouped.articles, regrouped.stories
 
 
-def _describe_task(task: tuple[str, list[Article]], settings: Settings = DEFAULT_SETTINGS,
-                   cache: embeddings.VectorCache | None = None) -> tuple[Story, str | None]:
+def _describe_task(task: tuple[str, list[Article], embeddings.KnownVectors | None],
+                   settings: Settings = DEFAULT_SETTINGS,
+                   cache: embeddings.VectorCache | None = None) -> tuple[Story, str | None, dict]:
     """One story described, or with its articles and sources only and the reason
-    why not: a task, here or on a worker."""
-    story_id, group = task
+    why not: a task, here or on a worker. ``cache`` (in this process) or the
+    task's own ``KnownVectors`` spare sentence vectors computed before; the
+    vectors computed anew come back last (``{}`` when ``cache`` kept them)."""
+    story_id, group, known = task
     story = describe_story(story_id, group)
     try:
-        return describe(story, group, settings, cache), None
+        return describe(story, group, settings, cache or known), None, known.fresh if known else {}
     except Exception as exc:  # noqa: BLE001 - one story's failure must not lose the run
         return story, (f"story {story_id} ({story.title[:60]}): entities, quotes, brief and claims could not be "
-                       f"made ({_reason(exc)})")
+                       f"made ({_reason(exc)})"), {}
+
+
+def _known_vectors(group: list[Article], settings: Settings,
+                   cache: embeddings.VectorCache) -> embeddings.KnownVectors | None:
+    """What ``cache`` knows of the sentences a story's description embeds, to
+    send with its task to a worker (``None`` without the encoder)."""
+    if not settings.encoder or not embeddings.available():
+        return None
+    _, texts = align.story_sentences(group, settings)
+    return embeddings.KnownVectors(cache.lookup(sorted({embeddings.text_key(t) for t in texts})))
 
 
 @dataclass
@@ -284,8 +297,9 @@ def regroup(
     ``terms`` may give some articles' story terms (``stories.article_terms``),
     which a store keeps so as not to recompute them on every ingest; ``vectors``
     likewise their encoder vectors (``stories.article_vectors``), and
-    ``sentence_cache`` their sentences' vectors (``describe``; used only where
-    the stories are described in this process). The stories are described by
+    ``sentence_cache`` their sentences' vectors (``describe``; on workers, what
+    it knows of each story's sentences goes with the task and the new vectors
+    come back to it). The stories are described by
     ``executor``, one task each. A story that cannot be described keeps its
     articles and sources, and ``warn`` says why.
 
@@ -312,12 +326,18 @@ def regroup(
         copies = detect_copies(members[story_id], settings) if len(members[story_id]) > 1 else {}
         group = [replace(article, copy_of=copies.get(article.id)) for article in members[story_id]]
         marked.update((article.id, article) for article in group)
-        tasks.append((story_id, group))
+        # on workers the store is out of reach: what it knows goes with each task, what is new comes back
+        known = (_known_vectors(group, settings, sentence_cache)
+                 if sentence_cache is not None and not executor.local else None)
+        tasks.append((story_id, group, known))
     cache = sentence_cache if executor.local else None
     stories = []
-    for story, problem in executor.map(partial(_describe_task, settings=settings, cache=cache), tasks, progress):
+    for story, problem, fresh in executor.map(partial(_describe_task, settings=settings, cache=cache), tasks,
+                                              progress):
         if problem and warn:
             warn(problem)
+        if fresh and sentence_cache is not None:
+            sentence_cache.keep(fresh)
         stories.append(story)
     stories.sort(key=lambda s: (-s.independent_sources, -len(s.article_ids), s.id))
     return Regrouped([marked.get(a.id, a) for a in placed], stories, set(before) - set(members))

@@ -48,7 +48,9 @@ def test_analyze_on_two_workers_writes_the_same_bytes(cluster, corpus, request):
 def _contents(path) -> tuple:
     with sqlite3.connect(path) as db:
         return (db.execute("SELECT id, story_id, copy_of, text FROM articles ORDER BY id").fetchall(),
-                db.execute("SELECT id, title, articles, independent_sources, data FROM stories ORDER BY id").fetchall())
+                db.execute("SELECT id, title, articles, independent_sources, data FROM stories ORDER BY id").fetchall(),
+                # the sentence vectors workers computed come back to the store's cache
+                db.execute("SELECT key, vector FROM sentence_vectors ORDER BY key").fetchall())
 
 
 def test_ingest_on_two_workers_leaves_the_same_store(cluster, seeds, tmp_path):
