@@ -239,15 +239,24 @@ def neighbours(
     return result
 
 
+def _horizon(days: Iterable[int | None], settings: Settings) -> int | None:
+    """The day before which a stored article is settled: ``story_settle_days``
+    before the newest of ``days`` (``None``: no dates, nothing settles)."""
+    known = [d for d in days if d is not None]
+    return max(known) - settings.story_settle_days if known else None
+
+
+def _is_settled(article: Article, horizon: int | None) -> bool:
+    """A stored article (it has a story) dated before ``horizon`` keeps its story whatever arrives."""
+    day = _day(article.date)
+    return horizon is not None and article.story_id is not None and day is not None and day < horizon
+
+
 def _settled(articles: Sequence[Article], settings: Settings) -> list[bool]:
     """Which stored articles keep their story whatever arrives: those dated more
     than ``story_settle_days`` before the newest article (time-window blocking)."""
-    days = [_day(a.date) for a in articles]
-    known = [d for d in days if d is not None]
-    if not known:
-        return [False] * len(articles)
-    horizon = max(known) - settings.story_settle_days
-    return [a.story_id is not None and d is not None and d < horizon for a, d in zip(articles, days)]
+    horizon = _horizon((_day(a.date) for a in articles), settings)
+    return [_is_settled(a, horizon) for a in articles]
 
 
 def _name_communities(ordered: Sequence[Article], groups: list[list[int]], fixed: list[bool],
@@ -487,15 +496,7 @@ def cluster_around(batch: Sequence[Article], index: TermIndex, settings: Setting
         if a.id not in terms:
             terms[a.id] = article_terms(a)
     batch_ids = {a.id for a in batch}
-    known_days = [d for d in (_day(a.date) for a in batch) if d is not None]
-    newest = index.newest_day()
-    if newest is not None:
-        known_days.append(newest)
-    horizon = max(known_days) - settings.story_settle_days if known_days else None
-
-    def settled(a: Article) -> bool:
-        d = _day(a.date)
-        return horizon is not None and a.story_id is not None and d is not None and d < horizon
+    horizon = _horizon([_day(a.date) for a in batch] + [index.newest_day()], settings)
 
     pool: dict[str, Article] = {}
     for article, article_terms_ in index.unsettled(horizon):
@@ -503,7 +504,7 @@ def cluster_around(batch: Sequence[Article], index: TermIndex, settings: Setting
             pool[article.id] = article
             terms[article.id] = article_terms_
     pool.update((a.id, a) for a in batch)
-    free = {i for i, a in pool.items() if not settled(a)}
+    free = {i for i, a in pool.items() if not _is_settled(a, horizon)}
 
     df: dict[str, int] = {}
     vocabulary: dict[str, int] = {}
