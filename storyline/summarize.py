@@ -72,23 +72,19 @@ def candidates(articles: Sequence[Article], settings: Settings = DEFAULT_SETTING
     return found
 
 
-def quotation(text: str) -> list[str]:
-    """The lowercased words ``text`` quotes (inside quotation marks)."""
-    return [w.lower() for m in _QUOTED.finditer(text) for w in _TOKEN.findall(m.group())]
+def quotation(text: str) -> set[tuple[str, ...]]:
+    """The word trigrams (lowercased) of what ``text`` quotes (inside quotation marks)."""
+    words = [w.lower() for m in _QUOTED.finditer(text) for w in _TOKEN.findall(m.group())]
+    return {tuple(words[k:k + 3]) for k in range(len(words) - 2)}
 
 
-def same_quotation(a: Sequence[str], b: Sequence[str]) -> bool:
-    """Whether two sentences carry the same quotation (``quotation``'s words):
-    at least half the word trigrams of the shorter one are in the other. However
+def same_quotation(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> bool:
+    """Whether two sentences carry the same quotation (``quotation``'s trigrams):
+    at least half the trigrams of the shorter one are in the other. However
     each outlet frames it ("..., she said" / "..., Marković told reporters"), it
     is one statement."""
-    if len(a) > len(b):
-        a, b = b, a
-    if len(a) < 3:
-        return False
-    shorter = {tuple(a[k:k + 3]) for k in range(len(a) - 2)}
-    longer = {tuple(b[k:k + 3]) for k in range(len(b) - 2)}
-    return 2 * len(shorter & longer) >= len(shorter)
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    return bool(shorter) and 2 * len(shorter & longer) >= len(shorter)
 
 
 def concepts(text: str) -> set[tuple[str, str]]:
