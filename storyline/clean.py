@@ -159,6 +159,11 @@ def photo_credit(line: str) -> bool:
     bare = line.strip("()[] ")
     if _AGENCY.match(bare) and len(tokens) <= 6:
         return True
+    if "," in bare and len(tokens) <= 7 and not ends_like_sentence(bare):  # "Michael Conroy, AP"
+        *who, agency = (p.strip() for p in bare.split(","))
+        if _AGENCY.match(agency) and all(p[:1].isupper() and len(words(p)) <= 4 and not any(c.isdigit() for c in p)
+                                         for p in who):
+            return True
     if "/" in bare and len(tokens) <= 9 and not ends_like_sentence(bare):
         parts = [p.strip() for p in re.split(r"\s*/\s*", bare) if p.strip()]
         return (
@@ -189,7 +194,7 @@ _SHARE = re.compile(
     r"reddit|telegram))?|tweet(?: this)?|email(?: this)?|print(?: this)?|copy link|copy article link|"
     r"(?:share|follow) us on [\w ,]+|follow [\w ]+ on (?:twitter|x|facebook|instagram)|"
     r"(?:subscribe|sign up)(?: now| today| here)?(?: (?:to|for) (?:our|the) [\w ,'-]*(?:newsletter|updates|"
-    r"podcast|channel)[\w ]*)?|click here to [\w ]+|get (?:our|the) [\w ]*newsletter[\w ]*)[.!]?$",
+    r"podcast|channel)[\w ]*)?|click here to [\w ]+|get (?:our|the) [\w ]*newsletter[\w ]*)[.!:]?$",
     re.I,
 )
 _NEWSLETTER = re.compile(r"\b(?:newsletter|inbox)\b", re.I)
@@ -225,6 +230,25 @@ def copyright_notice(line: str) -> bool:
     return bool(_COPYRIGHT.search(line)) and len(words(line)) <= 25
 
 
+_REPORTING = re.compile(r"^[(\[]?(?:additional |further )?(?:reporting|writing|editing|research|compiled|"
+                        r"produced|translated|graphics?) by\b", re.I)
+
+
+def reporting_credit(line: str) -> bool:
+    """The credit line under an agency story: "(Reporting by A; Editing by B)"."""
+    return bool(_REPORTING.match(line)) and len(words(line)) <= 40 and (
+        line[:1] in "([" or not ends_like_sentence(line))  # "Reporting by the paper exposed ..." is prose
+
+
+_COUNTER = re.compile(r"^(?:(?:image|photo|picture|slide|page|item)s?\s+)?\d{1,4}(?:\s*[-–]\s*\d{1,4})?"
+                      r"\s*(?:of|/)\s*\d{1,5}$", re.I)
+
+
+def gallery_counter(line: str) -> bool:
+    """A gallery's or a list's position: "Image 3 of 5", "1 - 5 of 36"."""
+    return bool(_COUNTER.match(line))
+
+
 Rule = Callable[[str], bool]
 
 # Order matters only for the reason given; each rule is tested on its own.
@@ -238,6 +262,8 @@ RULES: list[tuple[str, Rule]] = [
     ("share-prompt", share_prompt),
     ("advertisement", advertisement),
     ("copyright", copyright_notice),
+    ("reporting-credit", reporting_credit),
+    ("gallery-counter", gallery_counter),
 ]
 
 

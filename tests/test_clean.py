@@ -38,6 +38,12 @@ DEBRIS = [
     ("Advertisement", "advertisement"),
     ("Story continues below advertisement", "advertisement"),
     ("© 2031 Lakeside Media Group. All rights reserved.", "copyright"),
+    ("Share this:", "share-prompt"),
+    ("Tomas Berg, AP", "photo-credit"),
+    ("(Reporting by Ana Ruiz; Editing by Tom Lind)", "reporting-credit"),
+    ("Additional reporting by Pia Lund", "reporting-credit"),
+    ("Image 3 of 12", "gallery-counter"),
+    ("1 - 5 of 36", "gallery-counter"),
 ]
 
 PROSE = [
@@ -58,6 +64,9 @@ PROSE = [
     "The mayor's office, the fire brigade and the port authority declined to comment.",
     "Advertising revenue fell for a third year in a row, the report said.",
     "Copyright law was changed in 2019 after a long campaign by authors.",
+    "June 24 -- Harbour Hall, Lentz, PA",
+    "Reporting by the local paper exposed the scheme in 2031.",
+    "Three of five voters backed the plan.",
 ]
 
 
