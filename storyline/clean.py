@@ -29,6 +29,7 @@ from functools import lru_cache
 
 from .model import Removal
 from .settings import DEFAULT_SETTINGS, Settings
+from .textfeatures import dateline as opening_dateline
 
 # --- line helpers -------------------------------------------------------------
 
@@ -401,9 +402,7 @@ class Cleaned:
     outlet: str | None = None
 
 
-_DATELINE_OUTLET = re.compile(
-    r"^(?:[A-Z][A-Z .'-]{1,40}(?:,\s*[A-Z][\w .'-]{1,30})?\s*)?\(([A-Z][A-Za-z&./\- ]{0,28}[A-Za-z])\)\s*[—–-]{1,2}\s"
-)
+_OUTLET_NAME = re.compile(r"[A-Z][A-Za-z&./\- ]{0,28}[A-Za-z]")
 _BANNER_OUTLET = re.compile(r"^(?:watch|listen to|follow|visit|read)\s+(.+)$", re.I)
 _APP_OUTLET = re.compile(r"^(?:(?:open|view|get|download)\s+(?:the\s+)?)?(.+?)\s+app\b", re.I)
 
@@ -411,9 +410,9 @@ _APP_OUTLET = re.compile(r"^(?:(?:open|view|get|download)\s+(?:the\s+)?)?(.+?)\s
 def outlet_cue(lines: list[str], removed: list[Removal]) -> str | None:
     """An outlet named by a dateline "(CNN) —" or by its own banner or app prompt."""
     for line in lines[:2]:
-        match = _DATELINE_OUTLET.match(line)
-        if match:
-            return match.group(1).strip()
+        opening = opening_dateline(line)
+        if opening and opening.group("outlet") and _OUTLET_NAME.fullmatch(opening.group("outlet").strip()):
+            return opening.group("outlet").strip()
     # An app prompt names the outlet more plainly than a channel banner does.
     for reason, pattern in (("app-prompt", _APP_OUTLET), ("navigation", _BANNER_OUTLET)):
         for item in removed:

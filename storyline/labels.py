@@ -3,22 +3,17 @@ call an article and an entity type, so nothing is ever named by its id."""
 
 from __future__ import annotations
 
-import re
-
 from .model import Article, Claim
+from .textfeatures import dateline
 
 ENTITY_HEADINGS = (("PERSON", "People"), ("ORG", "Organisations"), ("PLACE", "Places"))
 
 
-# A dateline or credit that opens a lead: "(CNN) —", "KYIV, March 29 (Reuters) -", "LONDON —"
-_DATELINE = re.compile(r"^[^\n.!?]{1,60}?\s[—–-]{1,2}\s+")
-
-
 def _opening(article: Article, words: int) -> str:
     text = article.text.lstrip()
-    dateline = _DATELINE.match(text[:80])
-    if dateline and len(dateline.group(0).split()) <= 7:
-        text = text[dateline.end():]
+    opening = dateline(text[:100])
+    if opening:
+        text = text[opening.end():]
     lead = text.split()
     return " ".join(lead[:words]) + (" …" if len(lead) > words else "")
 

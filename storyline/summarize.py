@@ -34,11 +34,10 @@ from .copies import independent_groups
 from .model import Article, BriefSentence, Citation
 from .sentences import sentence_spans
 from .settings import DEFAULT_SETTINGS, Settings
-from .textfeatures import STOP_WORDS, stem
+from .textfeatures import STOP_WORDS, dateline, stem
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 # "WASHINGTON (AP) —", "KATHMANDU, Nepal (AP) —", "(CNN) --": where and from whom, not what happened
-_DATELINE = re.compile(r"\s*(?:[A-Z][\w.,'’ -]{0,40}?\s*)?\([^()\n]{1,40}\)\s*[—–-]{1,2}\s*")
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 _DANGLING = re.compile(r"^(?:He|She|They|It|This|That|These|Those|But|And|Also|However)\b"
                        r"|[,.]?[”\"]?,? (?:he|she|they) (?:said|added|says|told)\b")
@@ -66,9 +65,9 @@ def candidates(articles: Sequence[Article], settings: Settings = DEFAULT_SETTING
         for position, span in enumerate(spans):
             words = len(span.of(article.text).split())
             if settings.brief_min_words <= words <= settings.brief_max_words:
-                dateline = _DATELINE.match(article.text, span.start, span.end)
+                opening = dateline(article.text, span.start, span.end)
                 found.append(Candidate(article, span.start, span.end, position, words,
-                                       dateline.end() if dateline else -1))
+                                       opening.end() if opening else -1))
     return found
 
 

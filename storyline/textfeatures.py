@@ -33,6 +33,21 @@ said says say told tell according just also new year years time people
 """.split())
 
 
+# A dateline or credit that opens a lead, up to its dash: "KYIV, March 29 (Reuters) -",
+# "(CNN) —", "Kyiv (AP) —", "LONDON —", "WASHINGTON, May 2 —". Either a credit in
+# brackets that opens with a capital (the outlet), after an optional place and date,
+# or a place in capitals; "The ceasefire (for now) — holds" is no dateline.
+_DATELINE = re.compile(
+    r"\s*(?:(?:[A-Z][\w.,'’ /-]{0,50}?\s*)?\((?P<outlet>[A-Z][^()\n]{0,39})\)"
+    r"|[A-Z][A-Z.'’ -]*[A-Z.](?:,[^\n.!?()—–]{1,40}?)?)\s*[—–-]{1,2}\s+"
+)
+
+
+def dateline(text: str, start: int = 0, end: int | None = None) -> re.Match | None:
+    """The dateline opening ``text[start:end]``; its ``outlet`` group is the bracketed credit."""
+    return _DATELINE.match(text, start, len(text) if end is None else end)
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     return _STEMMER.stemWord(word)
