@@ -213,3 +213,24 @@ def test_a_dateline_is_never_the_title():
                                                               "dateline")]
     alone = clean_text("\n".join(["Updated 2:15 PM ET, Tue March 29, 2022", PROSE, PROSE]))
     assert alone.title is None and not alone.text.startswith("Updated")
+
+
+@pytest.mark.parametrize(("text", "outlet"), [
+    ("LENTZ, March 3 (Alpine Wire) - The ferry", "Alpine Wire"),
+    ("(Valdora Courier) — The ferry", "Valdora Courier"),
+    ("LENTZ — The ferry", None),
+    ("LENTZ, Valdora -- The ferry", None),
+])
+def test_dateline_shapes(text, outlet):
+    from storyline.textfeatures import dateline
+
+    found = dateline(text)
+    assert found and text[found.end():] == "The ferry" and found.group("outlet") == outlet
+
+
+@pytest.mark.parametrize("text", ["The ceasefire (for now) — holds", "The plan — which failed — was dropped",
+                                  "Harbour officials - who asked not to be named - said"])
+def test_no_dateline_in_running_text(text):
+    from storyline.textfeatures import dateline
+
+    assert dateline(text) is None
