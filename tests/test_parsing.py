@@ -40,3 +40,16 @@ def test_later_rules_win_as_in_the_ruler():
     fast(doc)
     assert doc[1].pos_ == "VERB"  # the two-token rule (expl + 'is') overrides the tag's AUX
     assert doc[3].lemma_ == "go" and doc[4].lemma_ == "to"
+
+
+def test_caches_stay_bounded_and_answers_do_not_change(monkeypatch):
+    from storyline import parsing
+
+    texts = [TRICKY, "The harbour master said the ferry was late again. \"It will not happen twice,\" he said."]
+    before = [_attributes(doc) for doc in nlp().pipe(texts)]
+    monkeypatch.setattr(parsing, "CACHE_LIMIT", 5)
+    after = [_attributes(doc) for doc in nlp().pipe(texts * 3)]
+    assert after == before * 3
+    longest = max(len(doc) for doc in nlp().pipe(texts))
+    for name in ("storyline_attributes", "storyline_lemmas"):
+        assert 0 < len(nlp().get_pipe(name).cache) <= 5 + longest  # cleared past the limit: one doc's entries at most
