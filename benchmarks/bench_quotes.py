@@ -7,7 +7,9 @@ Gold direct quotes: the attribution ``Content`` spans that open and close
 with quotation marks (indirect speech is left out). PolNeAR takes a quote
 split by its cue ('"Q1," she said, "Q2."') as one content; storyline reports
 each quoted part, so for scoring its consecutive quotes of one speaker are
-joined when their cue clause, naming that speaker, lies between them in one paragraph. Spans are compared after
+joined when their cue clause, naming that speaker, lies between them in one
+paragraph (one speaker: the same resolved name, or the same words naming it,
+as when "she" names someone the article has not named). Spans are compared after
 trimming quotation marks, spaces and edge punctuation. A predicted quote
 matches exactly when the trimmed spans are equal, and by overlap when they
 share at least half of the shorter span; each gold quote matches at most one
@@ -90,8 +92,8 @@ def join_split_quotes(text: str, quotes: list[dict]) -> list[dict]:
             gap_start, gap_end = last["span"][1], q["span"][0]
             gap = text[gap_start:gap_end]
             mention = q["speaker"]
-            if (q["who"] is not None and q["who"] == last["who"] and "\n" not in gap
-                    and mention is not None and gap_start <= mention[0] < gap_end):
+            same = (q["who"] is not None and q["who"] == last["who"]) or mention == last["speaker"]
+            if same and "\n" not in gap and mention is not None and gap_start <= mention[0] < gap_end:
                 last["span"] = (last["span"][0], q["span"][1])
                 continue
         joined.append(dict(q))

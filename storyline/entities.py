@@ -19,8 +19,11 @@ Rail", "University of Lentz") makes an organisation and a place word ("Kessler
 Pass", "Mercy Hospital") a place; "in X", "near X", "the village of X", "towns
 such as X", "the capital, X" count for a place, and "from X", "at X", "towards
 X" turn the mention's vote to a place; "X said" counts for a person when X looks
-like a first and last name, and so do "Mr X", "X, 47,", "the 63-year-old X",
-"X, who" and "X ... his/her" in X's own clause. What a person's name does not
+like a first and last name and one of its mentions is labelled or cued a person
+(an organisation speaks too: "Brightwell Ferries said"), and "Mr X", "X, 47,",
+"the 63-year-old X", "X, who" and "X ... his/her" in X's own clause count for
+a person. Company words head organisations too ("Ferries", "Logistics",
+"Holdings"). What a person's name does not
 take turns a "person" vote to an organisation: "the X", "X, which", "on X",
 "X ... its/their", "X's shares", "X, the largest website". Names coordinated
 with each other ("Tonban, Gavarzin and Khaledin") share the words in front of
@@ -77,6 +80,10 @@ association institute foundation department commission committee union federatio
 organisation authority service services network news times post press club board league assembly
 parliament senate congress government office bureau administration forces guard fund trust society
 brigade command coalition alliance tribunal cabinet directorate channel broadcasting magazine journal
+ferries ferry lines shipping logistics transport systems holdings partners industries motors technologies
+communications telecom networks media labs laboratories pharmaceuticals energy utilities foods brands stores
+ventures investments securities insurance enterprises solutions studios entertainment cruises manufacturing
+mining petroleum chemicals software
 """.split())
 PLACE_WORDS = frozenset("""
 street road avenue square clinic center centre mountain mountains river lake island islands valley pass bay
@@ -378,7 +385,8 @@ def _votes(mentions: Sequence[Mention], surfaces: Sequence[str], kinds: Mapping[
             around = Counter(kinds[k] for k in m.siblings if k in kinds).most_common(2)
             if around and (len(around) == 1 or around[0][1] > around[1][1]):
                 votes[around[0][0]] += W_LABEL
-    if any(len(s.split()) > 1 and person_shaped(s) for s in surfaces):
+    if any(len(s.split()) > 1 and person_shaped(s) for s in surfaces) and any(
+            m.label == "PERSON" or m.personal for m in mentions):
         votes["PERSON"] += W_SAID * sum(m.said for m in mentions)
     if any(person_shaped(s) for s in surfaces):
         votes["PERSON"] += W_PERSONAL * sum(m.personal for m in mentions)

@@ -4,15 +4,26 @@ A quote is text between quotation marks (straight, curly, angle « » ‹ › »
 low-high „ “ ‚ ‘, corner brackets 「」) of at least ``MIN_WORDS`` words (two
 Chinese or Japanese characters count as one), or a shorter whole utterance
 ("I love you,").
+Double marks (" “ ”) are paired paragraph by paragraph, each read as opening
+or closing by what stands on its sides (a wrong glyph or a mixed pair does not
+shift every pair after it); one left open at the end of its paragraph is the
+part of a quotation the next paragraph goes on with when that paragraph opens
+with a mark, else a stray mark.
 Titles and names in quotation marks (a show, a nickname, a slogan: capitalised
-words with no closing punctuation) are not speech. A quote that continues the
-writer's own sentence is ``partial``: a few quoted words, not a statement.
+words with no closing punctuation, or set into the writer's sentence) are not
+speech. A quote that continues the writer's own sentence is ``partial``: a few
+quoted words, not a statement: its opening mark follows a word that is not a
+cue ('called it "..."'), or a comma after "that" or after the writer's words
+when it opens in lower case ('said that under X, "the ..."'), or the sentence
+runs on after its closing mark with no cue clause ('"..." for criminal
+behaviour').
 A transcript line ("PENCE: Well, ...") is spoken by its label.
 Its speaker is found with spaCy's parse of the sentence around it:
 
 1. a cue verb outside the quotation marks ("said", "told", "added",
-   "declared", "wrote", ...) and its grammatical subject (never a word of
-   the quote itself that the parser hung on the cue), or "according to X";
+   "declared", "wrote", ...) in the quote's own paragraph and its grammatical
+   subject (never a word of the quote itself, or of a title in quotation
+   marks, that the parser hung on the cue), or "according to X";
 2. else the speaker of the sentence just before (a quote that follows
    "X said:" or continues X's words);
 3. a pronoun or a role ("he", "who", "the minister") becomes the person
@@ -112,21 +123,83 @@ def quote_spans(text: str, phrases: bool = False) -> list[tuple[int, int]]:
     hold a statement. With ``phrases``, also the short quoted phrases (two
     or three words, not a title), which count when a cue gives their speaker."""
     spans = []
-    for match in _QUOTE.finditer(text):
-        start, end = match.span(match.lastgroup)
+    for start, end in quotations(text):
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1] in _TRAILING:
             end -= 1
         words = text[start:end].split()
         ends_utterance = bool(text[end - 1:end]) and text[end - 1] in _UTTERANCE_END or text[end:end + 1] == ","
-        if not ends_utterance and _is_title(words):
+        # a name or title ('on "Fox and Friends."': set into the writer's sentence, even
+        # with the sentence's full stop inside the marks) is not speech
+        if _is_title(words) and (not ends_utterance or is_partial(text, start)):
             continue
         whole = text[start:start + 1].isupper() and ends_utterance
         n_words = word_count(text[start:end])
         if n_words >= MIN_WORDS or (n_words >= SHORT_WORDS and (whole or phrases)):
             spans.append((start, end))
     return spans
+
+
+_DOUBLE = re.compile(r"[\"“”]")
+_OPENS_AFTER = " \t\u00a0([{—–-/"  # what may stand before an opening mark
+
+
+def _double_quotes(text: str) -> list[tuple[int, int]]:
+    """The outermost double quotations (" “ ”), paragraph by paragraph, each
+    mark read as opening or closing by what stands on its sides, not by its
+    glyph alone ('⏎”Mr. X ...', '... 51 percent.“' are the wrong glyphs, and a
+    straight and a curly mark may pair). Inner quotations ('"It is "too loud,"
+    he said"') stay inside the outer one. A quotation still open at the end of
+    its paragraph ends there when the next paragraph opens with a mark (the
+    continuation); else the mark is a stray."""
+    found = []
+    offset = 0
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        stack: list[int] = []
+        for match in _DOUBLE.finditer(line):
+            i = match.start()
+            before = line[i - 1] if i else " "
+            after = line[i + 1] if i + 1 < len(line) else " "
+            space_before = before in _OPENS_AFTER or before in "\"“”"
+            space_after = after.isspace() or after in ",.;:!?)]}—–…" or after in "\"“”"
+            glyph = match.group()
+            if not line[:i].strip() or (space_before and not space_after):
+                opening = True  # (a paragraph opens with a mark of either glyph: '” … what I learned')
+            elif space_after and not space_before:
+                opening = False
+            elif space_before and space_after:
+                opening = glyph == "“" if glyph != '"' else not stack
+            else:  # between two words: trust a curly glyph, else close what is open
+                opening = glyph == "“" if glyph != '"' else not stack
+            if opening:
+                stack.append(i + 1)
+            elif stack:
+                start = stack.pop()
+                if not stack:
+                    found.append((offset + start, offset + i))
+        following = next((other.lstrip() for other in lines[n + 1:] if other.strip()), "")
+        if stack and following[:1] in "\"“”":
+            found.append((offset + stack[0], offset + len(line)))
+        offset += len(line) + 1
+    return found
+
+
+def quotations(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the words inside every pair of quotation marks, in order."""
+    spans = _double_quotes(text)
+    for match in _QUOTE.finditer(text):
+        if match.lastgroup not in ("a", "b", "e"):
+            spans.append(match.span(match.lastgroup))
+    spans.sort()
+    # a quotation inside another (German »...„...“...«) stays part of the outer one
+    kept: list[tuple[int, int]] = []
+    for span in spans:
+        if kept and span[0] < kept[-1][1]:
+            continue
+        kept.append(span)
+    return kept
 
 
 def word_count(text: str) -> int:
@@ -164,6 +237,11 @@ def is_partial(text: str, start: int, cues: frozenset[str] = frozenset()) -> boo
     i -= 1  # the opening quotation mark
     while i >= 0 and text[i] in " \t\u00a0":
         i -= 1
+    if i >= 0 and text[i] == ",":
+        if text[start:start + 1].islower():
+            return _lead_in(text, i, cues)
+        # 'said that, "Of course ..."', 'a problem because, "In the end ..."'
+        return bool(re.search(r"(?<![\w'’])(?:that|because|than|whether)\s*$", text[max(0, i - 12):i], re.I))
     if i < 0 or not text[i].isalnum() or _UNSPACED.match(text[i]):
         return False  # (Japanese and Chinese set every quote into the sentence: 市長は「...」と述べた)
     word_start = i
@@ -171,6 +249,40 @@ def is_partial(text: str, start: int, cues: frozenset[str] = frozenset()) -> boo
         word_start -= 1
     word = text[word_start:i + 1].lower()
     return word not in _CUE_FORMS and word not in cues
+
+
+_RUN_ON = re.compile(r"[\"”»“][^\S\n]+([a-z][\w'’-]*)((?:[^\S\n]+[\w'’.-]+){0,4})")
+
+
+def runs_on(text: str, end: int) -> bool:
+    """Whether the writer's sentence goes on past a quote's closing mark, with
+    no cue clause: '"Of course ..." against what the campaign sees', '"... jail
+    time" for criminal behavior' (not '"...," she said', '"..." the minister
+    added', '"...," according to X')."""
+    match = _RUN_ON.match(text, end)  # the quote's last word, its closing mark, a word in lower case
+    if not match or not text[end - 1:end].isalnum():
+        return False
+    words = [match.group(1).lower()] + re.findall(r"[^\W\d_]+", match.group(2).lower())
+    return not any(w in _CUE_FORMS or w == "according" for w in words)
+
+
+def _lead_in(text: str, comma: int, cues: frozenset[str]) -> bool:
+    """Whether a quote opening in lower case after ``comma`` continues the
+    writer's sentence ('said that under X, "the generals ..."', 'called him, "a
+    ..."'), rather than a statement after its cue ('X said, "the ...') or going on
+    with one its cue clause interrupted ('"...," he said Monday, "and ..."'): no
+    cue word lies between the comma and the quotation that closed last in the
+    paragraph."""
+    line_start = text.rfind("\n", 0, comma) + 1
+    head = text[line_start:comma]
+    last = re.findall(r"[^\W\d_]+", head[-30:].lower())[-1:]
+    if last and (last[0] in _CUE_FORMS or last[0] in cues):
+        return False  # 'X said, "the city will ..."'
+    closed = max(head.rfind(mark) for mark in "\"”»")
+    if closed < 0:
+        return True
+    words = re.findall(r"[^\W\d_]+", head[closed:].lower())
+    return not any(w in _CUE_FORMS or w in cues for w in words)
 
 
 def _subject_of(verb, quoted=None) -> object | None:
@@ -299,7 +411,10 @@ def _speaker_in(sentence, quote: tuple[int, int], ctx: _Context) -> tuple | None
     Of several cues ("X said, '...', news agency Y reported") a person wins."""
     doc = ctx.doc
     q_start, q_end = quote
-    outside = [t for t in sentence if not (q_start <= t.idx < q_end) and not ctx.quoted(t.idx)]
+    text = doc.text
+    # a sentence the parser ran across a paragraph break: a cue in another paragraph is not this quote's
+    outside = [t for t in sentence if not (q_start <= t.idx < q_end) and not ctx.quoted(t.idx)
+               and "\n" not in text[min(t.idx, q_end):max(t.idx, q_start)]]
     candidates = []
     for token in outside:
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
@@ -413,7 +528,8 @@ def find_quotes(article: Article, doc, index: EntityIndex) -> list[_Found]:
     found: list[_Found] = []
     spans = quote_spans(article.text, phrases=True)
     statements = set(quote_spans(article.text))
-    ctx = _Context(doc, index, spans=spans)
+    # every quotation, titles too: a word inside one is never a cue or its subject
+    ctx = _Context(doc, index, spans=quotations(article.text))
     sentences = list(doc.sents)
     for start, end in spans:
         label = _TRANSCRIPT_LABEL.match(article.text, start, end)
@@ -430,7 +546,7 @@ def find_quotes(article: Article, doc, index: EntityIndex) -> list[_Found]:
             name = signed.group(1).rstrip(".")
             speaker = (name, index.find(name), (signed.start(1), signed.start(1) + len(name)))
         phrase = (start, end) not in statements
-        partial = phrase or is_partial(article.text, start)
+        partial = phrase or is_partial(article.text, start) or runs_on(article.text, end)
         for sentence in containing if speaker is None else []:
             # a partial quote (words set in the writer's sentence) takes the speaker of
             # its own clause or none; a statement, any cue of its sentence
