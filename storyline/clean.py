@@ -178,7 +178,12 @@ def photo_credit(line: str) -> bool:
 _RELATED = re.compile(
     r"^(?:read more|related(?: stories| articles| coverage| content)?|see also|more on this(?: story)?|"
     r"recommended(?: stories)?|also read|read also|read next|trending(?: now)?|most read|most popular|"
-    r"more from [\w ]+|you may also like|you might also like|more stories|top stories)\b\s*[:|–—-]?",
+    r"more from [\w ]+|you may also like|you might also like|more stories|top stories|"
+    # the same teasers in other languages storyline reads
+    r"lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|das könnte sie auch interessieren|"
+    r"lea también|lee también|leer más|le puede interesar|te puede interesar|noticias relacionadas|"
+    r"(?:à )?lire aussi|voir aussi|sur le même sujet|leggi anche|potrebbe interessarti|leia também|lees ook)"
+    r"\b\s*[:|–—-]?",
     re.I,
 )
 
@@ -195,7 +200,9 @@ _SHARE = re.compile(
     r"reddit|telegram))?|tweet(?: this)?|email(?: this)?|print(?: this)?|copy link|copy article link|"
     r"(?:share|follow) us on [\w ,]+|follow [\w ]+ on (?:twitter|x|facebook|instagram)|"
     r"(?:subscribe|sign up)(?: now| today| here)?(?: (?:to|for) (?:our|the) [\w ,'-]*(?:newsletter|updates|"
-    r"podcast|channel)[\w ]*)?|click here to [\w ]+|get (?:our|the) [\w ]*newsletter[\w ]*)[.!:]?$",
+    r"podcast|channel)[\w ]*)?|click here to [\w ]+|get (?:our|the) [\w ]*newsletter[\w ]*|"
+    r"(?:artikel|beitrag|seite) teilen|teilen|compartir(?: (?:este artículo|esta noticia|en \w+))?|"
+    r"partager(?: (?:cet article|sur \w+))?|condividi(?: (?:questo articolo|su \w+))?|compartilhe?|delen)[.!:]?$",
     re.I,
 )
 _NEWSLETTER = re.compile(r"\b(?:newsletter|inbox)\b", re.I)
@@ -215,7 +222,8 @@ def share_prompt(line: str) -> bool:
 _AD = re.compile(
     r"^(?:advertisement|advertising|sponsored(?: content)?|skip advertisement|ad feedback|"
     r"story continues below(?: advertisement)?|article continues below(?: advertisement)?|"
-    r"continue reading(?: below| the main story)?|scroll to continue(?: with content)?)$",
+    r"continue reading(?: below| the main story)?|scroll to continue(?: with content)?|"
+    r"anzeige|werbung|publicidad|publicité|pubblicità|publicidade)$",
     re.I,
 )
 
@@ -241,6 +249,16 @@ def reporting_credit(line: str) -> bool:
         line[:1] in "([" or not ends_like_sentence(line))  # "Reporting by the paper exposed ..." is prose
 
 
+_NAME = r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}"
+_BYLINE = re.compile(rf"^(?i:by|von|por|par|door)\s+{_NAME}(?:\s*(?:,|and|und|y|et|e|en|&)\s*{_NAME})*"
+                     rf"(?:\s*[,|–—-]\s*[\w .'’&-]{{1,40}})?$")
+
+
+def byline(line: str) -> bool:
+    """The writer's byline: "By Anna Berg", "By Anna Berg and Tom Lind, Alpine Wire"."""
+    return bool(_BYLINE.match(line)) and len(words(line)) <= 16
+
+
 _COUNTER = re.compile(r"^(?:(?:image|photo|picture|slide|page|item)s?\s+)?\d{1,4}(?:\s*[-–]\s*\d{1,4})?"
                       r"\s*(?:of|/)\s*\d{1,5}$", re.I)
 
@@ -264,6 +282,7 @@ RULES: list[tuple[str, Rule]] = [
     ("advertisement", advertisement),
     ("copyright", copyright_notice),
     ("reporting-credit", reporting_credit),
+    ("byline", byline),
     ("gallery-counter", gallery_counter),
 ]
 

@@ -44,6 +44,14 @@ DEBRIS = [
     ("Additional reporting by Pia Lund", "reporting-credit"),
     ("Image 3 of 12", "gallery-counter"),
     ("1 - 5 of 36", "gallery-counter"),
+    ("By Ana Ruiz and Tom Lind, Alpine Wire", "byline"),
+    ("Von Pia Lund", "byline"),
+    ("Lesen Sie auch: Neue Fähre für Lentz", "related-link"),
+    ("Lea también: El puerto reabre", "related-link"),
+    ("À lire aussi : le port rouvre", "related-link"),
+    ("Artikel teilen", "share-prompt"),
+    ("Compartir este artículo", "share-prompt"),
+    ("Anzeige", "advertisement"),
 ]
 
 PROSE = [
@@ -67,6 +75,9 @@ PROSE = [
     "June 24 -- Harbour Hall, Lentz, PA",
     "Reporting by the local paper exposed the scheme in 2031.",
     "Three of five voters backed the plan.",
+    "By the end of the day the fire was out.",
+    "Di Maio said the talks would resume on Monday.",
+    "Teilen Sie uns Ihre Meinung mit, schrieb die Stadt.",
 ]
 
 
