@@ -38,6 +38,19 @@ def source_name(article: Article) -> str:
     return "“" + _opening(article, 6) + "”"
 
 
+def shown_text(text: str, limit: int | None = None) -> str:
+    """A claim's or a timeline entry's words as a reader sees them in a table or
+    list: without a leading dateline ("LENTZ, May 3 (Alpine Wire) -"), and cut
+    at a word, not inside one, past ``limit`` characters."""
+    opening = dateline(text[:100])
+    if opening and opening.end() < len(text):
+        text = text[opening.end():]
+    if limit and len(text) > limit:
+        cut = text[:limit - 1]
+        text = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:") + " …"
+    return text
+
+
 def entity_heading(entity_type: str) -> str:
     """The heading an entity type is listed under."""
     return dict(ENTITY_HEADINGS).get(entity_type, "Other names")

@@ -98,3 +98,13 @@ def test_a_one_source_story_lists_no_only_x_reports(tmp_path):
         "Work starts in May and should end within two years, according to the plan.", "utf-8")
     [story] = analyze([tmp_path]).stories
     assert not [d for d in story.differences if d.text.startswith("Only ")]
+
+
+def test_claims_and_timeline_are_shown_without_dateline_and_cut_at_a_word():
+    from storyline.labels import shown_text
+
+    text = "LENTZ, May 3 (Alpine Wire) - The ferry left the harbour of Lentz at noon with 340 passengers on board."
+    assert shown_text(text) == "The ferry left the harbour of Lentz at noon with 340 passengers on board."
+    short = shown_text(text, 40)
+    assert short == "The ferry left the harbour of Lentz at …" and len(short) <= 42
+    assert shown_text("LENTZ — ") == "LENTZ — "  # nothing after the dateline: the words stay

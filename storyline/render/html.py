@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from ..labels import ENTITY_HEADINGS, article_label, claim_status, entity_heading
+from ..labels import ENTITY_HEADINGS, article_label, claim_status, entity_heading, shown_text
 from ..model import Article, BriefSentence, Citation, Report, Story
 from ..quotes import quote_groups
 from .markdown import plural
@@ -127,12 +127,12 @@ def _story_html(story: Story, articles: dict[str, Article]) -> str:
         for claim in shown:
             backing = {e.article_id for e in claim.evidence}
             cells = "".join(f"<td>{'●' if a in backing else ''}</td>" for a in story.article_ids)
-            parts.append(f"<tr><td>{escape(claim.text[:160])}</td>"
+            parts.append(f"<tr><td>{escape(shown_text(claim.text, 160))}</td>"
                          f"<td class='status-{escape(claim.status)}'>{escape(claim_status(claim))}</td>{cells}</tr>")
         parts.append("</table>")
     if story.timeline:
         parts.append("<h3>Timeline</h3><ul>")
-        parts += [f"<li>{escape(t.date)}: {escape(t.text)} [{number.get(t.article_id, '?')}]</li>"
+        parts += [f"<li>{escape(t.date)}: {escape(shown_text(t.text))} [{number.get(t.article_id, '?')}]</li>"
                   for t in story.timeline]
         parts.append("</ul>")
     return "<section class='story'>" + "\n".join(parts) + "</section>"

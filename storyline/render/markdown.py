@@ -4,7 +4,7 @@ is the number of the article in the report's article list."""
 
 from __future__ import annotations
 
-from ..labels import ENTITY_HEADINGS, article_label, citation_numbers, claim_status, entity_heading
+from ..labels import ENTITY_HEADINGS, article_label, citation_numbers, claim_status, entity_heading, shown_text
 from ..model import Article, Report, Story
 from ..quotes import quote_groups
 
@@ -95,12 +95,12 @@ def _story_section(story: Story, articles: dict[str, Article], number: dict[str,
     if claims:
         lines += ["### Claims", "", "| claim | status | sources |", "|---|---|---|"]
         for claim in claims:
-            lines.append(f"| {_cell(claim.text[:160])} | {claim_status(claim)} | "
+            lines.append(f"| {_cell(shown_text(claim.text, 160))} | {claim_status(claim)} | "
                          f"{_refs([e.article_id for e in claim.evidence], number)} |")
         lines.append("")
     if story.timeline:
         lines += ["### Timeline", ""]
-        lines += [f"- {t.date}: {t.text} [{number.get(t.article_id, '?')}]" for t in story.timeline]
+        lines += [f"- {t.date}: {shown_text(t.text)} [{number.get(t.article_id, '?')}]" for t in story.timeline]
         lines.append("")
     return lines
 
