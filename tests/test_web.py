@@ -264,3 +264,16 @@ def test_serve_without_a_store_is_a_one_line_error(tmp_path):
     assert result.returncode != 0 and "Traceback" not in result.stderr
     missing = tmp_path / "missing.db"
     assert result.stderr.strip() == f"storyline: error: no store at {missing} (run `storyline ingest` first)"
+
+
+def test_api_schema_has_one_operation_per_route_and_no_duplicate_ids(store_path):
+    import warnings
+
+    from storyline.web import create_app
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        schema = create_app(store_path).openapi()
+    assert not [w for w in caught if "Duplicate Operation ID" in str(w.message)]
+    ids = [op["operationId"] for item in schema["paths"].values() for op in item.values()]
+    assert len(ids) == len(set(ids)) and all(set(item) == {"get"} for item in schema["paths"].values())

@@ -46,8 +46,12 @@ def create_app(store_path: str | Path) -> FastAPI:
     app = FastAPI(title="storyline", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
 
     def get(route: str, **kwargs):
-        """A read-only route: GET, and HEAD (the same headers, no body)."""
-        return app.api_route(route, methods=["GET", "HEAD"], **kwargs)
+        """A read-only route: GET, and HEAD (the same headers, no body). Only the
+        GET is described in the API's schema, so each operation has one id."""
+        def register(handler):
+            app.api_route(route, methods=["HEAD"], include_in_schema=False, **kwargs)(handler)
+            return app.api_route(route, methods=["GET"], **kwargs)(handler)
+        return register
 
     def opened() -> Store:
         return Store(path, readonly=True)
