@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from . import __version__
 from .errors import StorylineError
+from .labels import counted
 from .model import Report
 from .pipeline import analyze as run_analysis
 from .render import render_html, render_markdown
@@ -180,7 +181,7 @@ def analyze(
     except StorylineError as exc:
         _fail(str(exc))
     renderers = {Format.json: lambda r: to_json(r) + "\n", Format.md: render_markdown, Format.html: render_html}
-    _write(renderers[format](report), output, quiet, f"wrote {len(report.articles)} articles")
+    _write(renderers[format](report), output, quiet, f"wrote {counted(len(report.articles), 'article')}")
 
 
 def _write(text: str, output: Path | None, quiet: bool, what: str) -> None:
@@ -208,8 +209,8 @@ def ingest(inputs: InputsArgument, store: StoreOption = None, quiet: QuietOption
     except StorylineError as exc:
         _fail(str(exc))
     print(f"{len(result.added)} added, {len(result.updated)} updated, {len(result.unchanged)} unchanged articles; "
-          f"{len(result.stories_changed)} stories new or changed, {len(result.stories_removed)} merged away; "
-          f"{where} now holds {total_articles} articles in {total_stories} stories")
+          f"{counted(len(result.stories_changed), 'story')} new or changed, {len(result.stories_removed)} merged away; "
+          f"{where} now holds {counted(total_articles, 'article')} in {counted(total_stories, 'story')}")
 
 
 @app.command()

@@ -11,6 +11,7 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
@@ -26,6 +27,7 @@ Warn = Callable[[str], None]
 _DATE_PREFIX = re.compile(r"^\s?date (\d{4}-\d{2}-\d{2})\b[ \t]*")
 _HTML_SUFFIXES = (".html", ".htm")
 _URL = re.compile(r"^https?://", re.I)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]{1,15}://", re.I)
 
 
 def content_id(text: str) -> str:
@@ -162,7 +164,7 @@ def _jsonl_record(raw: bytes, where: str, warn: Warn, max_depth: int) -> Iterato
         record = json.loads(decoded.text)
         doc = document_from_record(record, source=where)
     except (json.JSONDecodeError, SkippedInput) as exc:
-        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+        reason = f"{exc.msg} column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else str(exc)
         warn(f"skipped {where}: not a JSON object ({reason})")
         return
     except RecursionError:
@@ -271,13 +273,18 @@ def _wanted(path: Path, settings: Settings) -> bool:
 def discover(inputs: Iterable[str | Path], settings: Settings = DEFAULT_SETTINGS) -> list[str | Path]:
     """Expand directories into their article files; keep files and URLs as given.
 
-    Raises ``InputError`` for a path that does not exist.
+    Each file or URL comes once, in the order first named. Raises ``InputError``
+    for a path that does not exist or an address that is not http(s).
     """
     found: list[str | Path] = []
     for item in inputs:
         if isinstance(item, str) and _URL.match(item):
             found.append(item)
             continue
+        scheme = _SCHEME.match(str(item))
+        if scheme:
+            raise InputError(f"cannot read {item}: only http:// and https:// addresses are fetched, "
+                             f"not {scheme.group(0)}")
         path = Path(item)
         if path.is_dir():
             found.extend(
@@ -289,7 +296,14 @@ def discover(inputs: Iterable[str | Path], settings: Settings = DEFAULT_SETTINGS
             found.append(path)
         else:
             raise InputError(f"no such file or directory: {item}")
-    return found
+    seen: set[str] = set()
+    unique = []
+    for item in found:  # a file named twice, or inside a directory also given, is read once
+        key = item if isinstance(item, str) else os.path.realpath(item)  # never raises, even on a loop
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    return unique
 
 
 def read_inputs(

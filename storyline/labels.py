@@ -51,6 +51,12 @@ def shown_text(text: str, limit: int | None = None) -> str:
     return text
 
 
+def counted(n: int, noun: str) -> str:
+    """"1 article", "7 articles", "1 story", "2 stories"."""
+    plural = noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+    return f"{n:,} {noun if n == 1 else plural}"
+
+
 def entity_heading(entity_type: str) -> str:
     """The heading an entity type is listed under."""
     return dict(ENTITY_HEADINGS).get(entity_type, "Other names")

@@ -166,6 +166,18 @@ def test_duplicate_ids_are_renamed(tmp_path):
     assert "renamed" in warnings[0]
 
 
+def test_a_file_named_twice_is_read_once(tmp_path):
+    (tmp_path / "one.txt").write_text(BODY, "utf-8")
+    (tmp_path / "two.txt").write_text(BODY + " Another.", "utf-8")
+    found = discover([tmp_path / "one.txt", tmp_path, str(tmp_path / "." / "one.txt")])
+    assert found == [tmp_path / "one.txt", tmp_path / "two.txt"]
+
+
+def test_other_url_schemes_are_a_clear_error():
+    with pytest.raises(InputError, match=r"only http:// and https://.*not ftp://"):
+        discover(["ftp://example.org/a.txt"])
+
+
 def test_missing_path_is_an_error(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         discover([tmp_path / "nope.txt"])

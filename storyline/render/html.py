@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from ..labels import ENTITY_HEADINGS, article_label, claim_status, entity_heading, shown_text
+from ..labels import ENTITY_HEADINGS, article_label, claim_status, counted, entity_heading, shown_text
 from ..model import Article, BriefSentence, Citation, Report, Story
 from ..quotes import quote_groups
 from .markdown import plural
@@ -160,8 +160,8 @@ def render_html(report: Report, heading: str | None = None, nav: str = "", head:
             marks.setdefault(q.article_id, []).append((q.start, q.end))
     body = [nav]
     if heading is None:
-        body.append(f"<h1>storyline report</h1><p class='meta'>{len(report.articles)} articles, "
-                    f"{len(report.stories)} stories</p>")
+        body.append(f"<h1>storyline report</h1><p class='meta'>{counted(len(report.articles), 'article')}, "
+                    f"{counted(len(report.stories), 'story')}</p>")
     body += [_story_html(s, articles) for s in report.stories]
     body.append("<h2>Articles</h2>")
     for a in report.articles:

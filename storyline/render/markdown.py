@@ -4,7 +4,7 @@ is the number of the article in the report's article list."""
 
 from __future__ import annotations
 
-from ..labels import ENTITY_HEADINGS, article_label, citation_numbers, claim_status, entity_heading, shown_text
+from ..labels import ENTITY_HEADINGS, article_label, citation_numbers, claim_status, counted, entity_heading, shown_text
 from ..model import Article, Report, Story
 from ..quotes import quote_groups
 
@@ -110,7 +110,7 @@ def render_markdown(report: Report) -> str:
     number = {a.id: n for n, a in enumerate(report.articles, 1)}
     lines = ["# storyline report", ""]
     lines += [
-        f"{len(report.articles)} articles, {len(report.stories)} stories.",
+        f"{counted(len(report.articles), 'article')}, {counted(len(report.stories), 'story')}.",
         "",
         "| # | article | outlet | date | words | removed |",
         "|---:|---|---|---|---:|---:|",
