@@ -197,6 +197,13 @@ def _write(text: str, output: Path | None, quiet: bool, what: str) -> None:
         err.print(f"storyline: {what} to {output}", markup=False)
 
 
+def _dates(first: str | None, last: str | None) -> str:
+    """A story's dates as a reader writes them: "2026-02-10 – 2026-02-11", one date, or "undated"."""
+    if not first:
+        return "undated"
+    return first if first == last else f"{first} – {last}"
+
+
 @app.command()
 def ingest(inputs: InputsArgument, store: StoreOption = None, quiet: QuietOption = False,
            encoder: EncoderOption = True, workers: WorkersOption = 0, scheduler: SchedulerOption = None) -> None:
@@ -239,14 +246,14 @@ def stories(
         for r in rows:
             title = r.title.replace("|", "\\|")
             print(f"| {r.id} | {title} | {r.articles} | {r.independent_sources} | "
-                  f"{r.first_date or '–'} – {r.last_date or '–'} |")
+                  f"{_dates(r.first_date, r.last_date)} |")
     else:
         from rich.table import Table
 
         table = Table("story", "title", "articles", "sources", "dates", box=None, pad_edge=False)
         for r in rows:
             table.add_row(r.id, r.title, str(r.articles), str(r.independent_sources),
-                          f"{r.first_date or '–'} – {r.last_date or '–'}")
+                          _dates(r.first_date, r.last_date))
         if rows:
             Console(highlight=False).print(table)
         else:

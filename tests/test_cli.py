@@ -95,3 +95,11 @@ def test_python_api_matches_cli():
     storyline.validate(data)
     cli = json.loads(run_cli("analyze", EXAMPLES).stdout)
     assert [a["id"] for a in data["articles"]] == [a["id"] for a in cli["articles"]]
+
+
+def test_story_dates_read_as_a_reader_writes_them():
+    from storyline.cli import _dates
+
+    assert _dates(None, None) == "undated"
+    assert _dates("2026-02-10", "2026-02-10") == "2026-02-10"
+    assert _dates("2026-02-10", "2026-02-11") == "2026-02-10 – 2026-02-11"
