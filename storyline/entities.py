@@ -100,6 +100,8 @@ president minister secretary
 _PERSON_TITLES = frozenset("""
 mr mrs ms miss dr prof sen senator rep gov governor mayor president minister secretary chancellor judge
 ambassador spokesman spokeswoman spokesperson sgt lt col gen capt officer detective actress actor singer
+lawmaker legislator mp councillor councilor councilman councilwoman commissioner prosecutor lawyer attorney
+chairman chairwoman ceo professor economist analyst activist candidate coach chief correspondent
 """.split())
 _SAY = frozenset({"say", "tell"})
 _PERSON_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]+)*|[A-Z]\.|Mc[A-Z][a-z]+|"

@@ -185,6 +185,7 @@ def test_example_corpus_types_decided_across_mentions():
     assert types["Valdora Rail"] == "ORG"
     assert types["Ostrava Alta"] == "PLACE"
     assert types.get("Valdora") != "PERSON"  # the first word of "Valdora Rail", and "in Valdora"
+    assert types["Ines Kovac"] == "PERSON"  # "Opposition lawmaker Ines Kovac said"
 
 
 def test_seeds_have_no_lone_generic_word_entity(story):
