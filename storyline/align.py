@@ -35,6 +35,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from . import embeddings, pairfeatures, paraphrase
 from .copies import independent_groups
+from .metadata import base_language
 from .model import Article
 from .sentences import sentence_spans
 from .settings import DEFAULT_SETTINGS, Settings
@@ -297,10 +298,11 @@ def sentence_vectors(texts: Sequence[str], settings: Settings = DEFAULT_SETTINGS
 
 def story_vectors(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS,
                   cache: embeddings.VectorCache | None = None) -> dict[tuple[str, int], np.ndarray] | None:
-    """The encoder's vectors of the first ``align_sentences_per_article``
-    sentences of each article of a story (news states its main facts first),
-    computed once for claims and the brief: ``{(article_id, start): vector}``.
-    Later sentences are compared by their words. ``None`` when the encoder is
+    """The encoder's vectors of the sentences ``story_sentences`` picks (the
+    first ``align_sentences_per_article`` of each article, as news states its
+    main facts first; all of them in a story of several languages), computed
+    once for claims and the brief: ``{(article_id, start): vector}``. Other
+    sentences are compared by their words. ``None`` when the encoder is
     off or not installed, or when the story has one independent source
     (nothing to align across sources). ``cache`` (the store's) spares
     sentences embedded before."""
@@ -313,14 +315,17 @@ def story_vectors(articles: Sequence[Article], settings: Settings = DEFAULT_SETT
 def story_sentences(articles: Sequence[Article],
                     settings: Settings = DEFAULT_SETTINGS) -> tuple[list[tuple[str, int]], list[str]]:
     """The sentences ``story_vectors`` embeds: the first
-    ``align_sentences_per_article`` long enough of each article, as
-    ``(article_id, start)`` keys and their texts."""
+    ``align_sentences_per_article`` long enough of each article, or all of
+    them when the story is in more than one language (across languages,
+    words say nothing), as ``(article_id, start)`` keys and their texts."""
     shortest = min(settings.claim_min_words, settings.brief_min_words)
+    languages = {base_language(a.language) for a in articles}
+    per_article = None if len(languages) > 1 else settings.align_sentences_per_article
     keys, texts = [], []
     for article in articles:
         spans = [span for span in sentence_spans(article.text, article.language)
                  if len(span.of(article.text).split()) >= shortest]
-        for span in spans[: settings.align_sentences_per_article]:
+        for span in spans[:per_article]:
             keys.append((article.id, span.start))
             texts.append(span.of(article.text))
     return keys, texts

@@ -347,12 +347,6 @@ def find_claims(story_id: str, articles: Sequence[Article], settings: Settings =
     if not items:
         return []
     keys_ = [(s.article.id, s.start) for s in items]
-    if vectors is not None and len({base_language(s.article.language) for s in items}) > 1:
-        # across languages words say nothing: every statement needs the encoder's vector
-        missing = [k for k, s in zip(keys_, items) if k not in vectors]
-        found = align.sentence_vectors([items[keys_.index(k)].text for k in missing], settings) if missing else None
-        if found is not None:
-            vectors = {**vectors, **dict(zip(missing, found))}
     known = align.stack(keys_, vectors)
     aligned = align.Alignment([s.text for s in items], [s.article.language for s in items], settings, known)
     similarity = aligned.similarity()

@@ -16,12 +16,14 @@ stable, and serve stories without recomputing them.
   applied in order when an older store is opened, never edited once shipped.
 
 ``ingest`` is the one place that runs the pipeline against the store: new
-and changed articles are regrouped with the stored ones
-(``pipeline.regroup``), and only stories whose articles changed are
-described again. Past ``story_exact_limit`` articles, an ingest reads only
-the batch's neighbourhood (``stories.cluster_around``): the stored articles
-that are not settled, the candidates the postings give, and the members of
-the stories that change; its cost does not grow with the store.
+and changed articles are grouped with the batch's neighbourhood
+(``stories.cluster_around``): the stored articles that are not settled, the
+candidates the postings give (a store of up to ``story_exact_limit``
+articles is read whole, every pair compared, as one go would), and the
+members of the stories that change, which alone are described again
+(``pipeline.regroup``). Grouping reads stored articles without their text;
+postings are kept by time bucket, so a batch writes to the pages of its own
+days. Its cost does not grow with the store.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ from .model import Article, Report, Story
 from .pipeline import Progress, Warn, load_articles, regroup
 from .report import article_from_dict, article_to_dict, story_from_dict
 from .settings import DEFAULT_SETTINGS, Settings
-from .stories import _day, article_terms, article_vectors, cluster_around, strong_terms, tfidf
+from .stories import Horizon, _day, article_terms, article_vectors, cluster_around, strong_terms, tfidf
 
 MIGRATIONS: list[str] = [
     # 1: articles and stories
@@ -115,7 +117,19 @@ MIGRATIONS: list[str] = [
     CREATE INDEX stories_list_newest ON stories (last_date IS NULL, last_date DESC, independent_sources DESC, id);
     CREATE INDEX stories_list_sources ON stories (independent_sources DESC, articles DESC, last_date DESC, id);
     """,
+    # 7: postings first by time bucket (``POSTING_BUCKET_DAYS``; 0 when undated), then by term: a batch's
+    # postings go to the pages of its few buckets, not to pages all over a table as large as the store
+    """
+    CREATE TABLE postings_by_bucket (bucket INTEGER NOT NULL, term TEXT NOT NULL, day INTEGER NOT NULL,
+                                     article_id TEXT NOT NULL, weight REAL NOT NULL,
+                                     PRIMARY KEY (bucket, term, day, article_id)) WITHOUT ROWID;
+    INSERT INTO postings_by_bucket (bucket, term, day, article_id, weight)
+        SELECT day / 128, term, day, article_id, weight FROM postings ORDER BY day / 128, term, day, article_id;
+    DROP TABLE postings;
+    ALTER TABLE postings_by_bucket RENAME TO postings;
+    """,
 ]
+POSTING_BUCKET_DAYS = 128  # migration 7 divides by it too
 ISO_DATE = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -227,7 +241,8 @@ class Store:
                 for statement in MIGRATIONS[number].split(";"):
                     if statement.strip():
                         self.db.execute(statement)
-                if number + 1 == 6:
+                # the term index of what a store held before migration 6, in the postings' current layout
+                if number + 1 == 7 and self._stat("articles") == 0 and self.count() > 0:
                     self._index_all()
                 self.db.execute(f"PRAGMA user_version = {number + 1}")
 
@@ -379,16 +394,19 @@ class Store:
     # -- the term index --------------------------------------------------
 
     def _index_terms(self, terms: dict[str, list[str]], settings: Settings = DEFAULT_SETTINGS,
-                     strong: dict[str, dict[str, float]] | None = None) -> None:
+                     strong: dict[str, dict[str, float]] | None = None,
+                     old_days: dict[str, int | None] | None = None) -> None:
         """Store these articles' terms and bring the term index up to date: an
         article indexed before (an older text) is taken out first; the strong
         terms' weights use the document frequencies with every one of them
-        counted (``strong`` may give them, computed with those frequencies already).
+        counted (``strong`` may give them, computed with those frequencies already);
+        ``old_days`` is the day each indexed article was dated when it was indexed.
         Runs inside the caller's transaction."""
         if not terms:
             return
         old = {r["id"]: r for r in self._select("SELECT id, terms, strong FROM articles WHERE id IN ({}) "
                                                 "AND strong IS NOT NULL", terms)}
+        old_days = old_days or {}
         df: dict[str, int] = {}
         shares: dict[str, int] = {}
         for row in old.values():
@@ -396,8 +414,9 @@ class Store:
                 df[t] = df.get(t, 0) - 1
             for t in json.loads(row["strong"]):
                 shares[t] = shares.get(t, 0) - 1
-        self.db.executemany("DELETE FROM postings WHERE term = ? AND article_id = ?",
-                            [(t, i) for i, row in old.items() for t in json.loads(row["strong"])])
+        self.db.executemany("DELETE FROM postings WHERE bucket = ? AND term = ? AND article_id = ?",
+                            [(_bucket(old_days.get(i)), t, i)
+                             for i, row in old.items() for t in json.loads(row["strong"])])
         for article_terms_ in terms.values():
             for t in set(article_terms_):
                 df[t] = df.get(t, 0) + 1
@@ -424,13 +443,15 @@ class Store:
         found = {**dict(zip(missing, strong_terms(matrix, names, settings))), **known}
         for article_id, article_terms_ in terms.items():
             strong = found[article_id]
-            postings += [(t, days.get(article_id) or 0, article_id, w) for t, w in strong.items()]
+            day = days.get(article_id) or 0
+            postings += [(_bucket(day), t, day, article_id, w) for t, w in strong.items()]
             for t in strong:
                 shares[t] = shares.get(t, 0) + 1
             strong_of.append((json.dumps(article_terms_, ensure_ascii=False),
                               json.dumps(sorted(strong), ensure_ascii=False), article_id))
-        self.db.executemany("INSERT OR REPLACE INTO postings (term, day, article_id, weight) VALUES (?,?,?,?)",
-                            postings)
+        postings.sort()  # in the primary key's order: each page is written once
+        self.db.executemany("INSERT OR REPLACE INTO postings (bucket, term, day, article_id, weight) "
+                            "VALUES (?,?,?,?,?)", postings)
         self.db.executemany("INSERT INTO term_stats (term, strong) VALUES (?, ?) "
                             "ON CONFLICT(term) DO UPDATE SET strong = strong + excluded.strong",
                             [(t, n) for t, n in shares.items() if n])
@@ -494,6 +515,8 @@ class Store:
         is new or its text changed."""
         now = _now()
         with self._transaction():
+            old_days = {i: _day(d) for i, d in self._select("SELECT id, date FROM articles WHERE id IN ({}) "
+                                                            "AND strong IS NOT NULL", terms or {}, raw=True)}
             for a in articles:
                 d = article_to_dict(a)
                 self.db.execute(
@@ -508,7 +531,7 @@ class Store:
                      json.dumps(d["removed"], ensure_ascii=False),
                      json.dumps(d["copy_of"]) if a.copy_of else None, a.story_id, fingerprint(a),
                      now))
-            self._index_terms(terms or {}, settings, strong)
+            self._index_terms(terms or {}, settings, strong, old_days)
             for article_id, vector in (vectors or {}).items():
                 self.db.execute("UPDATE articles SET vector = ?, vector_model = ? WHERE id = ?",
                                 (np.asarray(vector, dtype=np.float32).tobytes(), embeddings.MODEL, article_id))
@@ -550,6 +573,11 @@ class SentenceVectors:
 
     def keep(self, vectors: dict[str, np.ndarray]) -> None:
         self.fresh.update(vectors)
+
+
+def _bucket(day: int | None) -> int:
+    """The postings' time bucket of a day (0: undated)."""
+    return (day or 0) // POSTING_BUCKET_DAYS
 
 
 def _search_row(story_id: str) -> int:
@@ -643,14 +671,17 @@ class _TermIndex:
 
     def postings(self, terms: Iterable[str], days: tuple[float, float] | None = None,
                  ) -> list[tuple[str, str, float, int | None]]:
-        terms = list(terms)
-        sql = "SELECT term, article_id, weight, day FROM postings WHERE term IN ({})"
+        terms = sorted(terms)
+        sql = "SELECT term, article_id, weight, day FROM postings WHERE bucket = {bucket} AND term IN ({{}})"
         if days is None:
-            rows = self.store._select(sql, terms, raw=True)
+            buckets = [r[0] for r in self.store.db.execute("SELECT DISTINCT bucket FROM postings")]
+            rows = [r for b in buckets for r in self.store._select(sql.format(bucket=b), terms, raw=True)]
         else:  # the span's postings and the undated ones, each a range of the primary key
-            low, high = int(math.floor(days[0])), int(math.ceil(days[1]))
-            rows = (self.store._select(sql + f" AND day BETWEEN {low} AND {high}", terms, raw=True)
-                    + self.store._select(sql + " AND day = 0", terms, raw=True))
+            low, high = max(1, int(math.floor(days[0]))), int(math.ceil(days[1]))
+            rows = [r for b in range(_bucket(low), _bucket(high) + 1)
+                    for r in self.store._select(sql.format(bucket=b) + f" AND day BETWEEN {low} AND {high}",
+                                                terms, raw=True)]
+            rows += self.store._select(sql.format(bucket=0) + " AND day = 0", terms, raw=True)
         return [(t, i, w, d or None) for t, i, w, d in rows if i not in self.batch]
 
     def newest_day(self) -> int | None:
@@ -666,6 +697,11 @@ class _TermIndex:
         days = [d for d in days if d is not None]
         return max(days) if days else None
 
+    # What grouping reads of a stored article: no text (its terms stand for it), nor anything else
+    # the store keeps for it; the stories that change are read whole (``Store.stories_of``).
+    LIGHT = ("SELECT id, source, title, date, language, story_id, copy_of, terms, '' AS text, '[]' AS removed "
+             "FROM articles")
+
     def _read(self, rows: Iterable[sqlite3.Row]) -> list[tuple[Article, list[str]]]:
         found = []
         for row in rows:
@@ -673,23 +709,35 @@ class _TermIndex:
                 continue
             self.rows_read += 1
             article = self.store._article(row)
-            terms = json.loads(row["terms"]) if row["terms"] is not None else article_terms(article)
+            if row["terms"] is None:  # stored before its terms were (read whole, once)
+                article = self.store.article(article.id) or article
+                terms = article_terms(article)
+            else:
+                terms = json.loads(row["terms"])
             found.append((article, terms))
         return found
 
-    def unsettled(self, horizon: int | None) -> list[tuple[Article, list[str]]]:
+    def unsettled(self, horizon: Horizon) -> list[tuple[Article, list[str]]]:
         db = self.store.db
-        if horizon is None:
-            return self._read(db.execute("SELECT * FROM articles"))
-        since = dt.date.fromordinal(max(1, horizon)).isoformat()
+        if horizon.day is None:
+            return self._read(db.execute(self.LIGHT))
+
+        def iso(day: int) -> str:
+            return dt.date.fromordinal(min(max(1, day), dt.date.max.toordinal())).isoformat()
+
+        queries = [("WHERE date >= ?", (iso(horizon.day),)), ("WHERE date IS NULL", ()),
+                   ("WHERE story_id IS NULL", ()),
+                   (f"INDEXED BY articles_odd_date WHERE date IS NOT NULL AND date NOT GLOB '{ISO_DATE}'", ())]
+        # the days around the newcomers (a date with a time of day sorts after its day: read to the next)
+        queries += [("WHERE date >= ? AND date < ?", (iso(low), iso(high + 1)))
+                    for low, high in horizon.spans if low < horizon.day]
         rows: dict[str, sqlite3.Row] = {}
-        for sql, args in (("WHERE date >= ?", (since,)), ("WHERE date IS NULL", ()), ("WHERE story_id IS NULL", ()),
-                          (f"INDEXED BY articles_odd_date WHERE date IS NOT NULL AND date NOT GLOB '{ISO_DATE}'", ())):
-            rows.update((r["id"], r) for r in db.execute(f"SELECT * FROM articles {sql}", args))
+        for sql, args in queries:
+            rows.update((r["id"], r) for r in db.execute(f"{self.LIGHT} {sql}", args))
         return self._read(rows.values())
 
     def load(self, ids: Iterable[str]) -> list[tuple[Article, list[str]]]:
-        return self._read(self.store._select("SELECT * FROM articles WHERE id IN ({})", ids))
+        return self._read(self.store._select(self.LIGHT + " WHERE id IN ({})", ids))
 
     def story_sizes(self, story_ids: Iterable[str]) -> dict[str, int]:
         return dict(self.store._select("SELECT story_id, count(*) FROM articles WHERE story_id IN ({}) "
@@ -730,45 +778,15 @@ def _add_articles(
             fresh[article.id] = article
     if not fresh:
         return result
-    if store._stat("articles") + len(result.added) > settings.story_exact_limit:
-        return _add_around(store, fresh, result, settings, progress, executor)
-    everything = store.articles()
-    previous = {a.id: a.story_id for a in everything}
-    everything = [a for a in everything if a.id not in fresh]
-    fresh = {a.id: replace(a, story_id=previous.get(a.id)) for a in fresh.values()}
-    everything += fresh.values()
-    known = store.terms()
-    new_terms = {a.id: article_terms(a) for a in everything if a.id in fresh or a.id not in known}
-    # Every new article gets its encoder vector once, so a later article in another
-    # language can be linked to it without embedding it again. The stored vectors
-    # are read only when the articles are in more than one language: only then
-    # does grouping use them (an older store's articles are embedded then, once).
-    new_vectors = article_vectors(list(fresh.values()), settings)
-    vectors = None
-    if len({a.language for a in everything if a.language}) > 1:
-        stored_vectors = {k: v for k, v in store.vectors().items() if k not in fresh}
-        new_vectors |= article_vectors([a for a in everything if a.id not in stored_vectors
-                                        and a.id not in new_vectors], settings)
-        vectors = {**stored_vectors, **new_vectors}
-    before_copy = {a.id: a.copy_of for a in everything}
-    sentences = store.sentence_vectors()
-    regrouped = regroup(everything, set(result.updated), settings, progress, terms={**known, **new_terms},
-                        vectors=vectors, warn=result.warnings.append, sentence_cache=sentences, executor=executor)
-    stories, gone = regrouped.stories, regrouped.gone
-    touched = {a for s in stories for a in s.article_ids}
-    to_write = [a for a in regrouped.articles
-                if a.id in fresh or a.id in touched or a.copy_of != before_copy[a.id]]
-    store.save(to_write, stories, gone, new_terms, new_vectors, sentences.fresh, settings)
-    result.stories_changed = [s.id for s in stories]
-    result.stories_removed = sorted(gone)
-    return result
+    return _add_around(store, fresh, result, settings, progress, executor)
 
 
 def _add_around(store: Store, fresh: dict[str, Article], result: IngestResult, settings: Settings,
                 progress: Progress | None, executor: Executor) -> IngestResult:
-    """``_add_articles`` past ``story_exact_limit`` stored articles: group the
-    batch with its neighbourhood only (``stories.cluster_around``), then
-    describe the stories whose articles changed, reading their members."""
+    """Group the batch with its neighbourhood only (``stories.cluster_around``;
+    a store of up to ``story_exact_limit`` articles is the neighbourhood of
+    any batch), then describe the stories whose articles changed, reading
+    their members."""
     previous = dict(store._select("SELECT id, story_id FROM articles WHERE id IN ({})", fresh))
     batch = [replace(a, story_id=previous.get(a.id)) for a in fresh.values()]
     new_terms = {a.id: article_terms(a) for a in batch}
@@ -785,7 +803,9 @@ def _add_around(store: Store, fresh: dict[str, Article], result: IngestResult, s
     touched |= {a.story_id for a in batch if a.id not in assignment and a.story_id}  # settled, changed text
     articles = {a.id: a for a in store.stories_of(touched)}
     articles.update((a.id, a) for a in batch)
-    articles.update((a.id, a) for a in free if a.id not in fresh)
+    for a in free:  # read without their text: only those of stories that change count, read whole above
+        if a.id not in fresh:
+            articles.setdefault(a.id, a)
     group = list(articles.values())
     before_copy = {a.id: a.copy_of for a in group}
     sentences = store.sentence_vectors()

@@ -27,7 +27,8 @@ are compared, terms that are strong in too many articles are ignored,
 articles too far apart in time to link (``reach_days``) are not candidates,
 and the best candidates are re-scored exactly.
 
-Incremental: stored articles dated well before the newest ones are settled:
+Incremental: stored articles dated well before the newest ones and far
+from every newcomer's date (``Horizon``) are settled:
 their stories are fixed communities that new articles may join. The rest are
 regrouped with the newcomers, and each regrouped story keeps the id most of
 its articles had, so ids survive as long as a story keeps its articles. Story ids come from the earliest
@@ -37,11 +38,13 @@ articles.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 import igraph as ig
@@ -55,7 +58,7 @@ from . import embeddings
 from .copies import independent_groups
 from .model import Article, Story
 from .settings import DEFAULT_SETTINGS, Settings
-from .textfeatures import story_terms
+from .textfeatures import dateline, story_terms
 
 
 def story_id_for(key: str) -> str:
@@ -78,12 +81,14 @@ def vectorize(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS
     """Unit-length TF-IDF vectors of each article's title and text. ``known``
     may hold the terms of some articles already (a store keeps them)."""
     known = known or {}
-    terms = [known[a.id] if a.id in known else article_terms(a) for a in articles]
+    terms = (known[a.id] if a.id in known else article_terms(a) for a in articles)  # read once, never all held
     vectorizer = TfidfVectorizer(analyzer=lambda t: t, sublinear_tf=True, dtype=np.float32)
     matrix = vectorizer.fit_transform(terms)
     weights = np.array([settings.story_name_weight if t[:2] in ("N:", "Y:") else 1.0
                         for t in vectorizer.get_feature_names_out()], dtype=np.float32)
-    return normalize(matrix @ sparse.diags(weights)).tocsr()
+    matrix = matrix.tocsr()
+    matrix.data *= weights[matrix.indices]  # in place: a copy of 100,000 articles' vectors is big
+    return normalize(matrix, copy=False)
 
 
 def vector_texts(article: Article, settings: Settings = DEFAULT_SETTINGS) -> list[str]:
@@ -200,6 +205,7 @@ def neighbours(
     result: dict[int, list[tuple[int, float]]] = {}
     chunk = 500
     top_t = top.T.tocsr() if top is not None else None
+    column = np.zeros((matrix.shape[1], 1), dtype=matrix.dtype)  # one row at a time, as a dense column
     for start in range(0, len(rows), chunk):
         block = rows[start:start + chunk]
         approx = (top[block] @ top_t).tocsr() if top is not None else None
@@ -221,7 +227,10 @@ def neighbours(
             if not len(cand):
                 result[i] = []
                 continue
-            exact = np.asarray(matrix[cand] @ matrix[i].T.toarray()).ravel()
+            terms_of = matrix.indices[matrix.indptr[i]:matrix.indptr[i + 1]]
+            column[terms_of, 0] = matrix.data[matrix.indptr[i]:matrix.indptr[i + 1]]
+            exact = np.asarray(matrix[cand] @ column).ravel()
+            column[terms_of, 0] = 0
             if i in across:
                 other = np.array([languages[j] is not None and languages[j] != languages[i] for j in cand])
                 exact = np.where(other, article_similarity(exact, dense[cand] @ dense[i], settings), exact)
@@ -239,23 +248,53 @@ def neighbours(
     return result
 
 
-def _horizon(days: Iterable[int | None], settings: Settings) -> int | None:
-    """The day before which a stored article is settled: ``story_settle_days``
-    before the newest of ``days`` (``None``: no dates, nothing settles)."""
+@dataclass(frozen=True)
+class Horizon:
+    """Which stored articles are settled (keep their story whatever arrives):
+    those dated before ``day`` (``story_settle_days`` before the newest
+    article) and more than ``story_settle_days`` from every newcomer (the
+    ``spans`` around the newcomers' days). A newcomer's links reach
+    ``reach_days``, less than that: an article a one-go run would still link
+    to a newcomer, or that a newcomer's neighbours link to, is never settled,
+    however long the batch. ``day`` ``None``: no dates, nothing settles."""
+
+    day: int | None
+    spans: tuple[tuple[int, int], ...] = ()
+
+    def settles(self, day: int | None) -> bool:
+        if self.day is None or day is None or day >= self.day:
+            return False
+        at = bisect.bisect_right(self.spans, (day, math.inf)) - 1
+        return at < 0 or day > self.spans[at][1]
+
+
+def _horizon(days: Iterable[int | None], settings: Settings,
+             newcomers: Iterable[int | None] = ()) -> Horizon:
+    """The ``Horizon`` of a store whose articles are dated ``days``, for these
+    ``newcomers`` (the days of the articles that have no story yet)."""
     known = [d for d in days if d is not None]
-    return max(known) - settings.story_settle_days if known else None
+    if not known:
+        return Horizon(None)
+    spans: list[tuple[int, int]] = []
+    for d in sorted({d for d in newcomers if d is not None}):
+        low, high = d - settings.story_settle_days, d + settings.story_settle_days
+        if spans and low <= spans[-1][1] + 1:
+            spans[-1] = (spans[-1][0], high)
+        else:
+            spans.append((low, high))
+    return Horizon(max(known) - settings.story_settle_days, tuple(spans))
 
 
-def _is_settled(article: Article, horizon: int | None) -> bool:
-    """A stored article (it has a story) dated before ``horizon`` keeps its story whatever arrives."""
-    day = _day(article.date)
-    return horizon is not None and article.story_id is not None and day is not None and day < horizon
+def _is_settled(article: Article, horizon: Horizon) -> bool:
+    """A stored article (it has a story) that ``horizon`` settles keeps its story whatever arrives."""
+    return article.story_id is not None and horizon.settles(_day(article.date))
 
 
 def _settled(articles: Sequence[Article], settings: Settings) -> list[bool]:
-    """Which stored articles keep their story whatever arrives: those dated more
-    than ``story_settle_days`` before the newest article (time-window blocking)."""
-    horizon = _horizon((_day(a.date) for a in articles), settings)
+    """Which stored articles keep their story whatever arrives (time-window
+    blocking): see ``Horizon``; the newcomers are the articles without a story."""
+    horizon = _horizon((_day(a.date) for a in articles), settings,
+                       (_day(a.date) for a in articles if a.story_id is None))
     return [_is_settled(a, horizon) for a in articles]
 
 
@@ -354,9 +393,10 @@ def cluster_stories(articles: Sequence[Article], settings: Settings = DEFAULT_SE
         for j, weight in found:
             best[i], best[j] = max(best[i], weight), max(best[j], weight)
     edges: dict[tuple[int, int], float] = {}
-    for i in free:
+    is_free = set(free)
+    for i in free + targets:  # a settled article's links to free ones are edges too, as in one go
         for j, weight in links[i]:
-            if weight >= best[j] * settings.story_relative_cutoff:
+            if (i in is_free or j in is_free) and weight >= best[j] * settings.story_relative_cutoff:
                 edges[(min(i, j), max(i, j))] = weight
     graph = ig.Graph(n=len(ordered), edges=sorted(edges))
     graph.es["weight"] = [edges[e] for e in sorted(edges)]
@@ -389,17 +429,19 @@ def tfidf(term_lists: Sequence[Sequence[str]], articles: int, df: Mapping[str, i
     vocabulary = {} if vocabulary is None else vocabulary
     if not term_lists:
         return sparse.csr_matrix((0, max(1, len(vocabulary))), dtype=np.float32), list(vocabulary)
-    indices: list[int] = []
-    indptr = [0]
-    for terms in term_lists:
-        indices += [vocabulary.setdefault(t, len(vocabulary)) for t in terms]
-        indptr.append(len(indices))
+    flat = [t for terms in term_lists for t in terms]
+    for t in dict.fromkeys(flat):  # new terms in the order they first appear
+        if t not in vocabulary:
+            vocabulary[t] = len(vocabulary)
+    indices = np.fromiter(map(vocabulary.__getitem__, flat), dtype=np.int64, count=len(flat))
+    indptr = np.cumsum([0] + [len(terms) for terms in term_lists])
     names = list(vocabulary)
     counts = sparse.csr_matrix((np.ones(len(indices), dtype=np.float64), indices, indptr),
                                shape=(len(term_lists), max(1, len(names))))
     counts.sum_duplicates()
     counts.data = 1.0 + np.log(counts.data)
-    inverse = np.array([idf(articles, df.get(t, 0)) for t in names] or [1.0])
+    documents = 1 + articles  # idf(articles, df), inline
+    inverse = np.array([math.log(documents / (1 + df.get(t, 0))) + 1.0 for t in names] or [1.0])
     weights = np.array([settings.story_name_weight if t[:2] in ("N:", "Y:") else 1.0 for t in names] or [1.0])
     matrix = normalize(counts @ sparse.diags(inverse)) @ sparse.diags(weights)
     return normalize(matrix).astype(np.float32).tocsr(), names
@@ -457,8 +499,8 @@ class TermIndex(Protocol):
 
     def newest_day(self) -> int | None: ...
 
-    def unsettled(self, horizon: int | None) -> list[tuple[Article, list[str]]]:
-        """Every stored article that ``_settled`` would not settle (and maybe a few it would), with its terms."""
+    def unsettled(self, horizon: Horizon) -> list[tuple[Article, list[str]]]:
+        """Every stored article that ``horizon`` does not settle (and maybe a few it does), with its terms."""
 
     def load(self, ids: Iterable[str]) -> list[tuple[Article, list[str]]]: ...
 
@@ -479,8 +521,11 @@ def cluster_around(batch: Sequence[Article], index: TermIndex, settings: Setting
     settled, the candidates that the postings of their strong terms give
     (those too far apart in time to link are never read), and the candidates
     of the settled articles they link to (their best links decide the
-    two-sided cutoff). Vectors use the store's document frequencies, so they
-    equal those of ``vectorize`` over everything. Leiden runs on the free
+    two-sided cutoff, and their links to free articles are edges, as in one
+    go). A store of up to ``story_exact_limit`` articles is read whole and
+    every pair compared, as ``neighbours`` does for a small corpus. Vectors
+    use the store's document frequencies, so they equal those of
+    ``vectorize`` over everything. Leiden runs on the free
     articles and one vertex per settled story they link to, whose size is
     that story's settled article count: CPM's quality of every move of a free
     article is the one it has in the graph of all articles.
@@ -496,10 +541,14 @@ def cluster_around(batch: Sequence[Article], index: TermIndex, settings: Setting
         if a.id not in terms:
             terms[a.id] = article_terms(a)
     batch_ids = {a.id for a in batch}
-    horizon = _horizon([_day(a.date) for a in batch] + [index.newest_day()], settings)
+    horizon = _horizon([_day(a.date) for a in batch] + [index.newest_day()], settings,
+                       [_day(a.date) for a in batch if a.story_id is None])
 
+    # A store of up to ``story_exact_limit`` articles is read whole, so that every pair
+    # is compared (as ``neighbours`` does for a small corpus) and stories equal one go's.
+    exact = index.articles <= settings.story_exact_limit
     pool: dict[str, Article] = {}
-    for article, article_terms_ in index.unsettled(horizon):
+    for article, article_terms_ in index.unsettled(Horizon(None) if exact else horizon):
         if article.id not in batch_ids:
             pool[article.id] = article
             terms[article.id] = article_terms_
@@ -535,7 +584,10 @@ def cluster_around(batch: Sequence[Article], index: TermIndex, settings: Setting
     def candidates_of(ids: list[str]) -> dict[str, list[str]]:
         """Each article's best ``story_candidates`` by the postings of its
         strong terms (as ``neighbours`` finds them), among the articles near
-        enough in time to link: only postings of that time span are read."""
+        enough in time to link: only postings of that time span are read.
+        A small store's are all its articles, read already."""
+        if exact:
+            return {i: [] for i in ids}
         dated = [i for i in ids if _day(pool[i].date) is not None]
         undated = [i for i in ids if _day(pool[i].date) is None]
         found: dict[str, list[str]] = {}
@@ -584,7 +636,7 @@ def cluster_around(batch: Sequence[Article], index: TermIndex, settings: Setting
             s, e = approx.indptr[r], approx.indptr[r + 1]
             cand, score = approx.indices[s:e], approx.data[s:e]
             mine = _day(pool[i].date)
-            mask = np.array([names[c] != i for c in cand.tolist()], dtype=bool)
+            mask = cand != article_row.get(i, -1)
             if mine is not None:  # too far apart in time to link: no candidate (as in ``neighbours``)
                 mask &= ~(np.abs(days_of[cand] - mine) > reach)
             cand, score = cand[mask], score[mask]
@@ -654,6 +706,10 @@ def cluster_around(batch: Sequence[Article], index: TermIndex, settings: Setting
                     edges[(min(vertex[i], vertex[j]), max(vertex[i], vertex[j]))] = weight
                 else:
                     to_settled[(vertex[i], j)] = weight
+    for j in targets:  # a settled article's links to free ones are edges too, as in one go
+        for i, weight in links[j]:
+            if i in free and weight >= best[i] * settings.story_relative_cutoff:
+                to_settled.setdefault((vertex[i], j), weight)
     # A settled story is one vertex: its links from one free article add up.
     summed: dict[tuple[int, int], float] = defaultdict(float, edges)
     for (v, j), weight in sorted(to_settled.items(), key=lambda x: (x[0][0], arrival_key(pool[x[0][1]]))):
@@ -680,6 +736,9 @@ def story_title(articles: Sequence[Article]) -> str:
         if article.title:
             return article.title
     first = ordered[0].text.split("\n", 1)[0]
+    opening = dateline(first)  # "LENTZ, May 3 (Alpine Wire) - ..." is where and whose, not the title
+    if opening and opening.end() < len(first):
+        first = first[opening.end():]
     return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "…"
 
 

@@ -521,3 +521,39 @@ def test_migration_6_fills_the_term_index_of_a_stored_store(tmp_path):
     assert (terms, postings, count) == index(fresh)
     assert count == (len(articles),) and postings
     assert sorted(t for t, df, _ in terms) == sorted({t for a in articles for t in article_terms(a)})
+
+
+def test_migration_7_keeps_the_postings_by_time_bucket_and_an_ingest_still_finds_them(tmp_path):
+    """Migration 7 moves the postings into time buckets (a batch writes to the
+    pages of its own days): the same rows, and a changed article's old
+    postings are still taken out."""
+    from dataclasses import replace
+
+    from storyline.pipeline import load_articles
+    from storyline.store import POSTING_BUCKET_DAYS, add_articles
+    from storyline.stories import _day
+
+    articles = load_articles([EXAMPLES])
+    path = tmp_path / "v6.db"
+    with Store(path) as db:
+        add_articles(db, articles, DEFAULT_SETTINGS.__class__(describe=False, encoder=False))
+    raw = sqlite3.connect(path)
+    rows = sorted(raw.execute("SELECT term, day, article_id, weight FROM postings"))
+    raw.executescript("DROP TABLE postings; CREATE TABLE postings (term TEXT NOT NULL, day INTEGER NOT NULL, "
+                      "article_id TEXT NOT NULL, weight REAL NOT NULL, PRIMARY KEY (term, day, article_id)) "
+                      "WITHOUT ROWID; PRAGMA user_version = 6;")
+    raw.executemany("INSERT INTO postings VALUES (?,?,?,?)", rows)
+    raw.commit()
+    raw.close()
+    with Store(path) as db:
+        assert db.version == SCHEMA_VERSION
+        moved = sorted(tuple(r) for r in db.db.execute("SELECT term, day, article_id, weight, bucket FROM postings"))
+        assert [r[:4] for r in moved] == rows and rows
+        assert all(bucket == day // POSTING_BUCKET_DAYS for _, day, _, _, bucket in moved)
+        changed = replace(articles[0], text=articles[0].text + " A late correction about the weather.")
+        add_articles(db, [changed], DEFAULT_SETTINGS.__class__(describe=False, encoder=False))
+        strong = json.loads(db.db.execute("SELECT strong FROM articles WHERE id = ?", (changed.id,)).fetchone()[0])
+        posted = {r[0] for r in db.db.execute("SELECT term, bucket FROM postings WHERE article_id = ?", (changed.id,))}
+        assert posted == set(strong)
+        assert {r[0] for r in db.db.execute("SELECT bucket FROM postings WHERE article_id = ?", (changed.id,))} == {
+            (_day(changed.date) or 0) // POSTING_BUCKET_DAYS}

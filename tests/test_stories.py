@@ -137,3 +137,34 @@ def test_regroup_returns_new_articles_and_leaves_its_input_alone():
     assert [a.id for a in result.articles] == [a.id for a in articles]
     assert all(a.story_id for a in result.articles) and any(a.copy_of for a in result.articles)
     assert {a for s in result.stories for a in s.article_ids} == {a.id for a in articles}
+
+
+def test_a_long_batch_does_not_settle_what_its_first_articles_link_to():
+    """Settled means far from the newest article *and* from every newcomer: a
+    batch that spans more than ``story_settle_days`` still regroups the stored
+    articles its first newcomers link to, as one go would (issue 16)."""
+    from storyline.settings import DEFAULT_SETTINGS
+    from storyline.stories import _horizon
+
+    horizon = _horizon([0, 100, 200], DEFAULT_SETTINGS, newcomers=[150, 200])
+    assert horizon.day == 200 - DEFAULT_SETTINGS.story_settle_days
+    assert not horizon.settles(100) and not horizon.settles(145) and horizon.settles(80)
+    assert not _horizon([0, 200], DEFAULT_SETTINGS).settles(None)
+
+    articles = load_articles([EXAMPLES])
+    landslide = [a for a in articles if a.id not in ("harbour-times", "metro-digest")]
+    ferry = next(a for a in articles if a.id == "harbour-times")
+    stored = [replace(a, story_id=f"s-alone{n}", date="2026-02-10") for n, a in enumerate(landslide[:-1])]
+    newcomers = [replace(landslide[-1], story_id=None, date="2026-02-11"),
+                 replace(ferry, story_id=None, date="2026-06-01")]  # the batch spans 110 days
+    again = cluster_stories(stored + newcomers)
+    assert len({again[a.id] for a in stored + newcomers[:1]}) == 1  # regrouped: one story, as in one go
+    assert again[ferry.id] != again[stored[0].id]
+
+
+def test_a_story_without_headlines_is_titled_by_its_lead_without_the_dateline():
+    from storyline.model import Article
+    from storyline.stories import story_title
+
+    lead = Article(id="a", source="a.txt", text="LENTZ, May 3 (Alpine Wire) - The ferry left at noon.\n\nMore text.")
+    assert story_title([lead]) == "The ferry left at noon."
