@@ -3,7 +3,8 @@ call an article and an entity type, so nothing is ever named by its id."""
 
 from __future__ import annotations
 
-from .model import Article, Claim
+from .model import Article, BriefSentence, Claim, Quote
+from .summarize import speakerless
 from .textfeatures import dateline
 
 ENTITY_HEADINGS = (("PERSON", "People"), ("ORG", "Organisations"), ("PLACE", "Places"))
@@ -55,6 +56,20 @@ def counted(n: int, noun: str) -> str:
     """"1 article", "7 articles", "1 story", "2 stories"."""
     plural = noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
     return f"{n:,} {noun if n == 1 else plural}"
+
+
+def brief_speaker(sentence: BriefSentence, quotes: list[Quote]) -> str | None:
+    """Who speaks in a brief sentence that quotes someone without naming them
+    ("“We cannot keep patching it,” she said."): the speaker the quotes stage
+    found for a quote inside the sentence's cited words. The renders show the
+    name in front of the sentence, whose words stay the article's own."""
+    if not speakerless(sentence.text):
+        return None
+    for c in sentence.citations:
+        for q in quotes:
+            if q.article_id == c.article_id and c.start <= q.start < c.end and q.speaker_name:
+                return q.speaker_name
+    return None
 
 
 def entity_heading(entity_type: str) -> str:

@@ -15,14 +15,21 @@ that no picked sentence has, times its score, per word **
 ``brief_length_exponent``, skipping any too close to one already picked
 (redundancy: the same thing in other words shares no bigrams), or carrying the
 same quotation as one already picked (one statement, however each outlet frames
-it), until the word budget is reached. A sentence's leading dateline
+it), until the word budget is reached. A quotation read out of context with
+no one named as its speaker in the sentence (nothing outside the quotation,
+or only ", she said") never enters the brief: its text is an article's exact
+words, so the speaker cannot be added. A sentence's leading dateline
 ("WASHINGTON (AP) —", "(CNN) —") is left out of the brief. Each brief sentence cites
 its own span and the closest sentence of every other independent source that
-supports it.
+supports it (``supporters``): close in meaning, with no figure clashing with
+the brief sentence's (27 people for 23 people), and, when the brief sentence
+rests on a quotation, carrying that quotation (its words, an excerpt, or a
+translation or other rendering of it).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -37,10 +44,24 @@ from .settings import DEFAULT_SETTINGS, Settings
 from .textfeatures import STOP_WORDS, dateline, stem
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
-# "WASHINGTON (AP) —", "KATHMANDU, Nepal (AP) —", "(CNN) --": where and from whom, not what happened
-_QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 _DANGLING = re.compile(r"^(?:He|She|They|It|This|That|These|Those|But|And|Also|However)\b"
                        r"|[,.]?[”\"]?,? (?:he|she|they) (?:said|added|says|told)\b")
+# Quotation marks: straight, curly, German („…“), guillemets, CJK corner brackets, and '' closing.
+_MARK = re.compile(r"''|[\"“”„«»「」]")
+# Who says it, when the sentence does not name them: a pronoun ("she said", "sagte sie", "dijo ella").
+_PRONOUNS = frozenset("he she they it we i er sie es wir ich él ella ellos ellas il elle ils elles nous je".split())
+# A figure: digits ("1,200", "6:40", "8.5") or number words ("six", "thirty-one"), and the word after it.
+_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+          "sixteen seventeen eighteen nineteen").split()
+_TENS = {w: 10 * n for n, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
+_NUMBER_WORDS = {**{w: n for n, w in enumerate(_UNITS)}, **_TENS}
+_FIGURE = re.compile(r"(?<![\w.,:])\d+(?:[.,:]\d+)*(?![\w])|\b[^\W\d_]+(?:-[^\W\d_]+)?\b")
+_COUNTED = re.compile(r"\s*(%|[^\W\d_]+)(?:[ -]([^\W\d_]+))?")
+_NOT_COUNTED = STOP_WORDS - {"people", "year", "years", "per"}  # "one of", "20 to 30"; but "23 people"
+# Words in front of a figure that make it a bound or an estimate, not an exact count.
+_AT_LEAST = re.compile(r"\b(?:more than|over|at least|upwards of|in excess of)\s*$", re.I)
+_AT_MOST = re.compile(r"\b(?:almost|nearly|up to|less than|fewer than|under|just under)\s*$", re.I)
+_ABOUT = re.compile(r"\b(?:about|around|roughly|some|approximately|estimated|close to|circa)\s*$", re.I)
 
 
 @dataclass
@@ -71,10 +92,126 @@ def candidates(articles: Sequence[Article], settings: Settings = DEFAULT_SETTING
     return found
 
 
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` quotes someone, quotation marks included. A mark opens
+    a quotation when it starts a word (after a space or at the start), else
+    it closes one ("…'' said X" too). A quotation left open runs to the end of
+    the sentence (it goes on in the next one); a mark closing a quotation
+    opened in an earlier sentence runs from the sentence's start."""
+    spans: list[tuple[int, int]] = []
+    opened = -1
+    for m in _MARK.finditer(text):
+        k, mark = m.start(), m.group()
+        starts_word = (k == 0 or text[k - 1].isspace() or text[k - 1] in "([—-") and \
+            m.end() < len(text) and not text[m.end()].isspace()
+        if mark in "„«「" or (mark in "\"“" and starts_word):
+            if opened < 0:
+                opened = k
+        elif opened >= 0:
+            spans.append((opened, m.end()))
+            opened = -1
+        elif not spans:
+            spans.append((0, m.end()))
+    if opened >= 0 and _TOKEN.search(text, opened):
+        spans.append((opened, len(text)))
+    return spans
+
+
+def quoted(text: str) -> list[str]:
+    """The quotations of ``text``, without their marks."""
+    return [text[a:b].strip("\"'“”„«»「」 ") for a, b in quote_spans(text)]
+
+
 def quotation(text: str) -> set[tuple[str, ...]]:
     """The word trigrams (lowercased) of what ``text`` quotes (inside quotation marks)."""
-    words = [w.lower() for m in _QUOTED.finditer(text) for w in _TOKEN.findall(m.group())]
-    return {tuple(words[k:k + 3]) for k in range(len(words) - 2)}
+    found = set()
+    for part in quoted(text):
+        words = [w.lower() for w in _TOKEN.findall(part)]
+        found |= {tuple(words[k:k + 3]) for k in range(len(words) - 2)}
+    return found
+
+
+def rests_on_quotation(text: str) -> bool:
+    """Whether what ``text`` reports is a quotation: it quotes a clause (four
+    words or more), not just a term in quotation marks."""
+    return any(len(_TOKEN.findall(part)) >= 4 for part in quoted(text))
+
+
+def speakerless(text: str) -> bool:
+    """A quotation read out of context with no one named as its speaker: more
+    than half the sentence's words are quoted, and outside the quotation there
+    is nothing ("We will ...") or a pronoun and no name (", she said.")."""
+    spans = quote_spans(text)
+    inside = sum(len(_TOKEN.findall(text[a:b])) for a, b in spans)
+    if not spans or 2 * inside <= len(_TOKEN.findall(text)):
+        return False
+    outside, last = [], 0
+    for a, b in spans:
+        outside += _TOKEN.findall(text[last:a])
+        last = max(last, b)
+    outside += _TOKEN.findall(text[last:])
+    if not outside:
+        return True
+    named = [w for w in outside if w[0].isupper() and w.lower() not in _PRONOUNS]
+    return not named and any(w.lower() in _PRONOUNS for w in outside)
+
+
+def _number(token: str) -> float | None:
+    """The value of a figure's token: "1,200" (a comma before three digits
+    separates thousands), "8.5", "6:40" (a time), "six", "Thirty-one"; else ``None``."""
+    if token[0].isdigit():
+        token = re.sub(r",(?=\d{3}\b)", "", token).replace(",", ".")
+        if ":" in token:
+            hours, _, minutes = token.partition(":")
+            return float(hours) + float(minutes.split(":")[0]) / 60 if minutes.split(":")[0].isdigit() else None
+        try:
+            return float(token)
+        except ValueError:
+            return None
+    parts = token.lower().split("-")
+    if len(parts) == 1:
+        return _NUMBER_WORDS.get(parts[0])
+    if len(parts) == 2 and parts[0] in _TENS and parts[1] in _UNITS[1:10]:
+        return _TENS[parts[0]] + _UNITS.index(parts[1])
+    return None
+
+
+def figures(text: str) -> dict[str, list[tuple[float, float]]]:
+    """The counts ``text`` gives, by the stem of the word that follows each
+    figure, or the plural noun after that word (what is counted: "23 people",
+    "400 tonnes", "8 percent", "400 rail passengers"): each
+    as the range of values it allows ("more than five" is at least 5, "about
+    400" from 360 to 440, "27" exactly 27). A figure followed by a stop word
+    ("one of", "20 to 30") or by nothing counts nothing here."""
+    found: dict[str, list[tuple[float, float]]] = {}
+    for m in _FIGURE.finditer(text):
+        value = _number(m.group())
+        after = _COUNTED.match(text, m.end())
+        if value is None or not after or after.group(1).lower() in _NOT_COUNTED:
+            continue
+        unit, then = after.group(1).lower(), (after.group(2) or "").lower()
+        if _number(unit) is not None:
+            continue
+        if not unit.endswith("s") and then.endswith("s") and then not in _NOT_COUNTED:
+            unit = then  # "400 rail passengers", "five police officers": the plural noun is what is counted
+        before = text[max(0, m.start() - 20):m.start()]
+        if _AT_LEAST.search(before):
+            bounds = (value, math.inf)
+        elif _AT_MOST.search(before):
+            bounds = (0.0, value)
+        elif _ABOUT.search(before):
+            bounds = (0.9 * value, 1.1 * value)
+        else:
+            bounds = (value, value)
+        found.setdefault("%" if unit in ("%", "percent", "per") else stem(unit), []).append(bounds)
+    return found
+
+
+def figures_clash(a: Mapping[str, list[tuple[float, float]]], b: Mapping[str, list[tuple[float, float]]]) -> bool:
+    """Whether two sentences count the same thing with figures that cannot
+    both hold (23 people and 27 people; not "more than five hours" and "six hours")."""
+    return any(not any(x[0] <= y[1] and y[0] <= x[1] for x in a[unit] for y in b[unit])
+               for unit in a.keys() & b.keys())
 
 
 def same_quotation(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> bool:
@@ -141,7 +278,7 @@ def summarize(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS
     weight = {b: len(s) for b, s in sources.items() if len(s) >= shared}
     value = np.maximum(score, 1e-6)
     cost = np.array([c.words for c in items], dtype=float) ** settings.brief_length_exponent
-    quoted = [quotation(c.text) for c in items]
+    trigrams = [quotation(c.text) for c in items]
     chosen: list[int] = []
     covered: set[tuple[str, str]] = set()
     words = 0
@@ -150,7 +287,7 @@ def summarize(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS
         for i in range(len(items)):
             if i in chosen or (chosen and words + items[i].words > budget * 1.2):
                 continue
-            if any(sim[i, j] >= settings.brief_redundancy or same_quotation(quoted[i], quoted[j]) for j in chosen):
+            if any(sim[i, j] >= settings.brief_redundancy or same_quotation(trigrams[i], trigrams[j]) for j in chosen):
                 continue
             gain = sum(weight.get(b, 0) for b in found[i] - covered) * value[i] / cost[i]
             if gain > best:
@@ -167,11 +304,48 @@ def summarize(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS
         c = items[i]
         start = c.start if c.shown < 0 else c.shown
         citations = [Citation(c.article.id, start, c.end)]
-        for g, group in enumerate(groups):
-            if group == article_index[i] or best_in[i, g] < settings.brief_support_similarity:
-                continue
-            members = [j for j in range(len(items)) if article_index[j] == group]
-            j = max(members, key=lambda j: sim[i, j])
-            citations.append(Citation(items[j].article.id, items[j].start, items[j].end))
+        quoting = rests_on_quotation(c.text)  # then its quotation, however framed, is what may back it
+        close = [j for j in range(len(items)) if article_index[j] != article_index[i]
+                 and (sim[i, j] >= settings.brief_support_similarity
+                      or (quoting and same_quotation(trigrams[i], trigrams[j])))]
+        backing = supporters(i, close, items, trigrams, settings, known is not None)
+        for group in groups:
+            members = [j for j in backing if article_index[j] == group]
+            if members:
+                j = max(members, key=lambda j: sim[i, j])
+                citations.append(Citation(items[j].article.id, items[j].start, items[j].end))
         brief.append(BriefSentence(text=c.article.text[start:c.end], citations=citations))
     return brief
+
+
+def supporters(i: int, close: Sequence[int], items: Sequence[Candidate], trigrams: Sequence[set],
+               settings: Settings = DEFAULT_SETTINGS, encoder: bool = False) -> list[int]:
+    """Which of the sentences ``close`` to sentence ``i`` (by meaning, or
+    carrying the same quotation) say the same thing, so that they can be cited for it. Never one whose figures
+    clash with ``i``'s (27 people for 23 people). When ``i`` rests on a
+    quotation, only a sentence carrying that quotation: the same quoted words
+    (half the trigrams of the shorter quotation, an excerpt included), or a
+    rendering of it (another translation or wording: the quotations alone
+    aligned at ``brief_support_similarity``, by the encoder when the story
+    uses it, else by their words)."""
+    counts = figures(items[i].text)
+    kept = [j for j in close if not figures_clash(counts, figures(items[j].text))]
+    if not rests_on_quotation(items[i].text):
+        return kept
+    found, unsure = [], []
+    for j in kept:
+        if same_quotation(trigrams[i], trigrams[j]):
+            found.append(j)
+        elif quoted(items[j].text):
+            unsure.append(j)
+    if unsure:
+        own = [q for q in quoted(items[i].text) if len(_TOKEN.findall(q)) >= 4]
+        theirs = [(j, q) for j in unsure for q in quoted(items[j].text) if _TOKEN.findall(q)]
+        texts = own + [q for _, q in theirs]
+        languages = [items[i].article.language] * len(own) + [items[j].article.language for j, _ in theirs]
+        vectors = align.sentence_vectors(texts, settings) if encoder else None
+        close_enough = align.Alignment(texts, languages, settings, vectors).similarity()
+        for k, (j, _) in enumerate(theirs):
+            if j not in found and close_enough[:len(own), len(own) + k].max() >= settings.brief_support_similarity:
+                found.append(j)
+    return found

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from ..labels import ENTITY_HEADINGS, article_label, claim_status, counted, entity_heading, shown_text
+from ..labels import ENTITY_HEADINGS, article_label, brief_speaker, claim_status, counted, entity_heading, shown_text
 from ..model import Article, BriefSentence, Citation, Report, Story
 from ..quotes import quote_groups
 from .markdown import plural
@@ -34,7 +34,8 @@ def _anchor(c: Citation) -> str:
     return f"cite-{c.article_id}-{c.start}-{c.end}"
 
 
-def _cited(sentence: BriefSentence, articles: dict[str, Article], number: dict[str, int]) -> str:
+def _cited(sentence: BriefSentence, articles: dict[str, Article], number: dict[str, int],
+           speaker: str | None = None) -> str:
     """A sentence with one citation link per cited article (its first cited span)."""
     first: dict[str, Citation] = {}
     for c in sentence.citations:
@@ -43,7 +44,8 @@ def _cited(sentence: BriefSentence, articles: dict[str, Article], number: dict[s
     links = "".join(
         f'<a class="cite" href="#{escape(_anchor(c))}" title="{escape(articles[c.article_id].text[c.start:c.end])}">'
         f"[{number[c.article_id]}]</a>" for c in first.values())
-    return f"<li>{escape(sentence.text)}{links}</li>"
+    said = f"<span class='speaker'>{escape(speaker)}:</span> " if speaker else ""
+    return f"<li>{said}{escape(sentence.text)}{links}</li>"
 
 
 def _article_html(article: Article, marks: list[tuple[int, int]]) -> str:
@@ -93,7 +95,7 @@ def _story_html(story: Story, articles: dict[str, Article]) -> str:
     parts.append(LEGEND)
     if story.summary:
         parts.append("<h3>Brief</h3><ul class='brief'>")
-        parts += [_cited(s, articles, number) for s in story.summary]
+        parts += [_cited(s, articles, number, brief_speaker(s, story.quotes)) for s in story.summary]
         parts.append("</ul>")
     if story.differences:
         parts.append("<h3>What differs</h3><ul class='differences'>")

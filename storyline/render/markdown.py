@@ -4,7 +4,16 @@ is the number of the article in the report's article list."""
 
 from __future__ import annotations
 
-from ..labels import ENTITY_HEADINGS, article_label, citation_numbers, claim_status, counted, entity_heading, shown_text
+from ..labels import (
+    ENTITY_HEADINGS,
+    article_label,
+    brief_speaker,
+    citation_numbers,
+    claim_status,
+    counted,
+    entity_heading,
+    shown_text,
+)
 from ..model import Article, Report, Story
 from ..quotes import quote_groups
 
@@ -66,7 +75,10 @@ def _story_section(story: Story, articles: dict[str, Article], number: dict[str,
     for heading, sentences in (("Brief", story.summary), ("What differs", story.differences)):
         if sentences:
             lines += [f"### {heading}", ""]
-            lines += [f"- {s.text} {_refs([c.article_id for c in s.citations], number)}" for s in sentences]
+            for s in sentences:
+                speaker = brief_speaker(s, story.quotes) if heading == "Brief" else None
+                said = f"*{_cell(speaker)}:* " if speaker else ""
+                lines.append(f"- {said}{s.text} {_refs([c.article_id for c in s.citations], number)}")
             lines.append("")
     if story.quotes:
         lines += ["### Quotes", ""]
