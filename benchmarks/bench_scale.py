@@ -125,6 +125,10 @@ base's), each size in its own process. Time covers story clustering and copy det
 Log-log slope of CPU time against size: {slopes} (1 = linear, 2 = quadratic). Candidate search
 compares each article only with articles sharing its strongest terms (terms strong in more
 than `story_max_term_articles` articles are skipped) and copies are looked for inside each story.
+The variants come from one fixed set of base documents, so a bigger size holds more variants of each
+base: the copies found grow from {r['runs'][0]['copies']:,} to {r['runs'][-1]['copies']:,}, and with them
+the copy comparisons inside each story (up to `copy_max_candidates` per article), which is most of what
+grows faster than the article count. Term lists are read once into the TF-IDF matrix, never all held.
 """
 
 
