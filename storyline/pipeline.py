@@ -224,7 +224,7 @@ def describe(story: Story, articles: list[Article], settings: Settings = DEFAULT
     claims = one_row_per_statement(quote_conflicts(story.id, articles, quotes),
                                    find_claims(story.id, articles, settings, vectors), articles)
     return replace(story, entities=index.entities, quotes=quotes, claims=claims,
-                   summary=summarize(articles, settings, vectors=vectors),
+                   summary=summarize(articles, settings, vectors=vectors, cache=cache),
                    differences=differences(claims, articles), timeline=build_timeline(articles))
 
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import align
+from . import align, embeddings
 from .copies import independent_groups
 from .model import Article, BriefSentence, Citation
 from .sentences import sentence_spans
@@ -233,9 +233,11 @@ def concepts(text: str) -> set[tuple[str, str]]:
 
 def summarize(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS,
               max_words: int | None = None,
-              vectors: Mapping[tuple[str, int], np.ndarray] | None = None) -> list[BriefSentence]:
+              vectors: Mapping[tuple[str, int], np.ndarray] | None = None,
+              cache: embeddings.VectorCache | None = None) -> list[BriefSentence]:
     """The brief of one story (``settings.brief_words`` words by default).
-    ``vectors`` may give the sentences' encoder vectors (``align.story_vectors``)."""
+    ``vectors`` may give the sentences' encoder vectors (``align.story_vectors``);
+    ``cache`` (a store's) keeps the vectors of the quotations compared for support."""
     budget = max_words or settings.brief_words
     items = candidates(articles, settings)
     if not items:
@@ -308,7 +310,7 @@ def summarize(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS
         close = [j for j in range(len(items)) if article_index[j] != article_index[i]
                  and (sim[i, j] >= settings.brief_support_similarity
                       or (quoting and same_quotation(trigrams[i], trigrams[j])))]
-        backing = supporters(i, close, items, trigrams, settings, known is not None)
+        backing = supporters(i, close, items, trigrams, settings, known is not None, cache)
         for group in groups:
             members = [j for j in backing if article_index[j] == group]
             if members:
@@ -319,7 +321,8 @@ def summarize(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS
 
 
 def supporters(i: int, close: Sequence[int], items: Sequence[Candidate], trigrams: Sequence[set],
-               settings: Settings = DEFAULT_SETTINGS, encoder: bool = False) -> list[int]:
+               settings: Settings = DEFAULT_SETTINGS, encoder: bool = False,
+               cache: embeddings.VectorCache | None = None) -> list[int]:
     """Which of the sentences ``close`` to sentence ``i`` (by meaning, or
     carrying the same quotation) say the same thing, so that they can be cited for it. Never one whose figures
     clash with ``i``'s (27 people for 23 people). When ``i`` rests on a
@@ -343,7 +346,7 @@ def supporters(i: int, close: Sequence[int], items: Sequence[Candidate], trigram
         theirs = [(j, q) for j in unsure for q in quoted(items[j].text) if _TOKEN.findall(q)]
         texts = own + [q for _, q in theirs]
         languages = [items[i].article.language] * len(own) + [items[j].article.language for j, _ in theirs]
-        vectors = align.sentence_vectors(texts, settings) if encoder else None
+        vectors = align.sentence_vectors(texts, settings, cache) if encoder else None
         close_enough = align.Alignment(texts, languages, settings, vectors).similarity()
         for k, (j, _) in enumerate(theirs):
             if j not in found and close_enough[:len(own), len(own) + k].max() >= settings.brief_support_similarity:
