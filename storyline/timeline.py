@@ -137,8 +137,13 @@ def local_dates_in(sentence: str, language: str, published: dt.date | None) -> l
 
 
 def build_timeline(articles: Sequence[Article], limit: int = 40) -> list[TimelineEntry]:
+    """Dated sentences of the story's articles, earliest first; a copy whose
+    original is in the story adds nothing (its sentences repeat the original's)."""
     entries: dict[tuple[str, str], TimelineEntry] = {}
+    present = {a.id for a in articles}
     for article in articles:
+        if article.copy_of is not None and article.copy_of.article_id in present:
+            continue
         published = dt.date.fromisoformat(article.date) if article.date else None
         language = base_language(article.language) or "en"
         english = language == "en"

@@ -190,3 +190,15 @@ def test_one_row_per_statement_keeps_status_by_what_differs():
     assert rows[1].related == [row.id]  # a link to an absorbed claim now points at its row
     [row, _] = one_row_per_statement([quoted("attribution")], said + [later], articles)
     assert row.status == "conflicting"
+
+
+def test_a_copy_adds_nothing_to_the_timeline():
+    from storyline.model import Article, CopyOf
+    from storyline.timeline import build_timeline
+
+    text = "The ferry service resumed on March 3, 2031 after the storm."
+    original = Article(id="o", source="o", text=text, date="2031-03-04")
+    copy = Article(id="c", source="c", text=text, date="2031-03-05",
+                   copy_of=CopyOf(article_id="o", kind="duplicate", similarity=1.0))
+    assert [(t.article_id, t.date) for t in build_timeline([original, copy])] == [("o", "2031-03-03")]
+    assert [t.article_id for t in build_timeline([copy])] == ["c"]  # without its original, the copy speaks
