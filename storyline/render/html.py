@@ -14,7 +14,6 @@ from html import escape
 from ..labels import ENTITY_HEADINGS, article_label, brief_speaker, claim_status, counted, entity_heading, shown_text
 from ..model import Article, BriefSentence, Citation, Report, Story
 from ..quotes import quote_groups
-from .markdown import plural
 from .pictures import LEGEND, copy_graph, coverage_strip
 
 CSS = """
@@ -75,8 +74,8 @@ def _story_html(story: Story, articles: dict[str, Article]) -> str:
     number = {aid: n for n, aid in enumerate(story.article_ids, 1)}
     until = f" to {escape(story.last_date)}" if story.last_date and story.last_date != story.first_date else ""
     parts = [f"<h2>{escape(story.title)}</h2>",
-             f'<p class="meta">{plural(len(story.article_ids), "article")} · '
-             f"<strong>{plural(story.independent_sources, 'independent source')}</strong> · "
+             f'<p class="meta">{counted(len(story.article_ids), "article")} · '
+             f"<strong>{counted(story.independent_sources, 'independent source')}</strong> · "
              f"{escape(story.first_date or 'undated')}"
              f"{until}</p>"]
     parts.append("<h3>Sources</h3><table><tr><th>#</th><th>article</th><th>outlet</th><th>date</th><th></th></tr>")

@@ -18,11 +18,6 @@ from ..model import Article, Report, Story
 from ..quotes import quote_groups
 
 
-def plural(n: int, word: str) -> str:
-    """'1 article', '2 articles'."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def _cell(value: object) -> str:
     text = "" if value is None else str(value)
     return text.replace("|", "\\|").replace("\n", " ") or "–"
@@ -48,8 +43,8 @@ def _article_section(article: Article, number: int) -> list[str]:
 def _story_section(story: Story, articles: dict[str, Article], number: dict[str, int]) -> list[str]:
     dates = " to ".join(sorted({d for d in (story.first_date, story.last_date) if d})) or "undated"
     lines = [f"## {story.title}", "",
-             f"`{story.id}` · {plural(len(story.article_ids), 'article')} · "
-             f"**{plural(story.independent_sources, 'independent source')}** · {dates}", ""]
+             f"`{story.id}` · {counted(len(story.article_ids), 'article')} · "
+             f"**{counted(story.independent_sources, 'independent source')}** · {dates}", ""]
     lines += ["### Sources", "", "| # | article | outlet | date | copy |", "|---:|---|---|---|---|"]
     for article_id in story.article_ids:
         a = articles[article_id]
