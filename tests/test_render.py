@@ -108,3 +108,19 @@ def test_claims_and_timeline_are_shown_without_dateline_and_cut_at_a_word():
     short = shown_text(text, 40)
     assert short == "The ferry left the harbour of Lentz at …" and len(short) <= 42
     assert shown_text("LENTZ — ") == "LENTZ — "  # nothing after the dateline: the words stay
+
+
+def test_html_and_markdown_number_the_articles_alike():
+    import re
+
+    from storyline.pipeline import analyze
+    from storyline.render import render_html
+
+    from .conftest import EXAMPLES
+
+    report = analyze([EXAMPLES])
+    html = render_html(report)
+    rows = re.findall(r"<tr><td>(\d+)</td><td><a href='#article-([^']+)'>", html)
+    assert rows and len({aid for _, aid in rows}) == len(report.articles)
+    listed = {a.id: n for n, a in enumerate(report.articles, 1)}  # the Markdown's numbers
+    assert all(listed[aid.replace("&#x27;", "'")] == int(n) for n, aid in rows)

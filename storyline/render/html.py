@@ -70,8 +70,7 @@ def _article_html(article: Article, marks: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-def _story_html(story: Story, articles: dict[str, Article]) -> str:
-    number = {aid: n for n, aid in enumerate(story.article_ids, 1)}
+def _story_html(story: Story, articles: dict[str, Article], number: dict[str, int]) -> str:
     until = f" to {escape(story.last_date)}" if story.last_date and story.last_date != story.first_date else ""
     parts = [f"<h2>{escape(story.title)}</h2>",
              f'<p class="meta">{counted(len(story.article_ids), "article")} · '
@@ -163,7 +162,8 @@ def render_html(report: Report, heading: str | None = None, nav: str = "", head:
     if heading is None:
         body.append(f"<h1>storyline report</h1><p class='meta'>{counted(len(report.articles), 'article')}, "
                     f"{counted(len(report.stories), 'story')}</p>")
-    body += [_story_html(s, articles) for s in report.stories]
+    number = {a.id: n for n, a in enumerate(report.articles, 1)}  # as in the Markdown: one number per article
+    body += [_story_html(s, articles, number) for s in report.stories]
     body.append("<h2>Articles</h2>")
     for a in report.articles:
         removed = "".join(f"<li>{escape(r.reason)}: {escape(r.text)}</li>" for r in a.removed)
