@@ -35,7 +35,7 @@ from .model import Article, BriefSentence, Citation, Claim, Conflict, ConflictVa
 from .paraphrase import numbers
 from .sentences import sentence_spans
 from .settings import DEFAULT_SETTINGS, Settings
-from .textfeatures import STOP_WORDS, content_stems, named_things, stem
+from .textfeatures import STOP_WORDS, content_stems, named_things, number_word, stem
 
 
 @dataclass
@@ -102,10 +102,6 @@ def figures(text: str) -> set[str]:
 
 # ---------------------------------------------------------------- figures and what they count
 
-_SMALL = {w: n for n, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen".split())}
-_TENS = {w: 10 * n for n, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if n >= 2}
 _SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _MONTHS = frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july "
                     "august september october november december".split())
@@ -143,18 +139,6 @@ class Figure:
         return {self.state} if self.state else set()
 
 
-def _word_value(word: str) -> int | None:
-    word = word.lower()
-    if word in _SMALL:
-        return _SMALL[word]
-    if word in _TENS:
-        return _TENS[word]
-    parts = word.split("-")
-    if len(parts) == 2 and parts[0] in _TENS and parts[1] in _SMALL and 0 < _SMALL[parts[1]] < 10:
-        return _TENS[parts[0]] + _SMALL[parts[1]]
-    return None
-
-
 def _digit_value(token: str) -> float | None:
     if ":" in token:
         return None  # a time of day
@@ -181,7 +165,7 @@ def sentence_figures(text: str) -> list[Figure]:
     i = 0
     while i < len(toks):
         tok, start = low[i], i
-        value = _digit_value(tok) if tok[:1].isdigit() else _word_value(tok)
+        value = _digit_value(tok) if tok[:1].isdigit() else number_word(tok)
         if value is None or tok == "one":
             i += 1
             continue
@@ -233,7 +217,7 @@ def sentence_figures(text: str) -> list[Figure]:
                 if word in _CLAUSE_END:
                     break
                 if (word[:1].isalpha() and toks[k][:1].islower() and word not in STOP_WORDS and len(word) > 2
-                        and _word_value(word) is None and word not in _SCALE):
+                        and number_word(word) is None and word not in _SCALE):
                     context.add(stem(word))
                 k += step
                 seen += 1

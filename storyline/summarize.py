@@ -41,7 +41,7 @@ from .copies import independent_groups
 from .model import Article, BriefSentence, Citation
 from .sentences import sentence_spans
 from .settings import DEFAULT_SETTINGS, Settings
-from .textfeatures import STOP_WORDS, dateline, stem
+from .textfeatures import STOP_WORDS, dateline, number_word, stem
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _DANGLING = re.compile(r"^(?:He|She|They|It|This|That|These|Those|But|And|Also|However)\b"
@@ -51,10 +51,6 @@ _MARK = re.compile(r"''|[\"“”„«»「」]")
 # Who says it, when the sentence does not name them: a pronoun ("she said", "sagte sie", "dijo ella").
 _PRONOUNS = frozenset("he she they it we i er sie es wir ich él ella ellos ellas il elle ils elles nous je".split())
 # A figure: digits ("1,200", "6:40", "8.5") or number words ("six", "thirty-one"), and the word after it.
-_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-          "sixteen seventeen eighteen nineteen").split()
-_TENS = {w: 10 * n for n, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
-_NUMBER_WORDS = {**{w: n for n, w in enumerate(_UNITS)}, **_TENS}
 _FIGURE = re.compile(r"(?<![\w.,:])\d+(?:[.,:]\d+)*(?![\w])|\b[^\W\d_]+(?:-[^\W\d_]+)?\b")
 _COUNTED = re.compile(r"\s*(%|[^\W\d_]+)(?:[ -]([^\W\d_]+))?")
 _NOT_COUNTED = STOP_WORDS - {"people", "year", "years", "per"}  # "one of", "20 to 30"; but "23 people"
@@ -168,12 +164,7 @@ def _number(token: str) -> float | None:
             return float(token)
         except ValueError:
             return None
-    parts = token.lower().split("-")
-    if len(parts) == 1:
-        return _NUMBER_WORDS.get(parts[0])
-    if len(parts) == 2 and parts[0] in _TENS and parts[1] in _UNITS[1:10]:
-        return _TENS[parts[0]] + _UNITS.index(parts[1])
-    return None
+    return number_word(token)
 
 
 def figures(text: str) -> dict[str, list[tuple[float, float]]]:

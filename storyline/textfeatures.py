@@ -48,6 +48,22 @@ def dateline(text: str, start: int = 0, end: int | None = None) -> re.Match | No
     return _DATELINE.match(text, start, len(text) if end is None else end)
 
 
+_UNIT_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+               "sixteen seventeen eighteen nineteen").split()
+_TEN_WORDS = {w: 10 * n for n, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
+_NUMBER_WORDS = {**{w: n for n, w in enumerate(_UNIT_WORDS)}, **_TEN_WORDS}
+
+
+def number_word(word: str) -> int | None:
+    """The value of an English number word below a hundred: "six", "Thirty-one"; else ``None``."""
+    parts = word.lower().split("-")
+    if len(parts) == 1:
+        return _NUMBER_WORDS.get(parts[0])
+    if len(parts) == 2 and parts[0] in _TEN_WORDS and parts[1] in _UNIT_WORDS[1:10]:
+        return _TEN_WORDS[parts[0]] + _UNIT_WORDS.index(parts[1])
+    return None
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     return _STEMMER.stemWord(word)
