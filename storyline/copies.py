@@ -23,6 +23,7 @@ from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
+from scipy import sparse
 
 from .disjoint import DisjointSets
 from .model import Article, CopyOf
@@ -67,6 +68,13 @@ def _lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
+@lru_cache(maxsize=8)
+def _permutations(num_perm: int) -> tuple[np.ndarray, str]:
+    """The hash permutations of a MinHash with seed 1, and their scheme (each new MinHash would draw them again)."""
+    template = MinHash(num_perm=num_perm, seed=1)
+    return template.permutations, template.scheme
+
+
 def _candidates(profiles: list[_Profile], settings: Settings) -> list[list[int]]:
     """For each article, the indexes of the few others most likely to be its copies."""
     n = len(profiles)
@@ -75,8 +83,9 @@ def _candidates(profiles: list[_Profile], settings: Settings) -> list[list[int]]
     lsh = MinHashLSH(num_perm=settings.copy_minhash_perm,
                      params=_lsh_params(settings.copy_candidate_jaccard, settings.copy_minhash_perm))
     hashes = []
+    permutations, scheme = _permutations(settings.copy_minhash_perm)
     for i, p in enumerate(profiles):
-        mh = MinHash(num_perm=settings.copy_minhash_perm, seed=1)
+        mh = MinHash(num_perm=settings.copy_minhash_perm, seed=1, permutations=permutations, scheme=scheme)
         mh.update_batch([s.encode("utf-8") for s in sorted(p.stems)])
         hashes.append(mh)
         lsh.insert(i, mh)
@@ -84,10 +93,6 @@ def _candidates(profiles: list[_Profile], settings: Settings) -> list[list[int]]
     return [sorted((j for j in lsh.query(hashes[i]) if j != i),
                    key=lambda j: (-hashes[i].jaccard(hashes[j]), j))[:settings.copy_max_candidates]
             for i in range(n)]
-
-
-def _dice(a: set[str], b: set[str]) -> float:
-    return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
 
 
 def _longest_increasing_run(values: list[int]) -> list[int]:
@@ -115,21 +120,38 @@ class Alignment:
     adjacency: float  # share of consecutive aligned sentences whose counterparts are also near-consecutive
 
 
-def align(copy: _Profile, original: _Profile, settings: Settings = DEFAULT_SETTINGS) -> Alignment:
+def _incidence(profiles: Sequence[_Profile], vocabulary: dict[str, int]) -> sparse.csr_matrix:
+    """One row per sentence of ``profiles`` (in order), 1 at each of its stems' columns."""
+    indptr, indices = [0], []
+    for p in profiles:
+        for stems in p.sentences:
+            indices.extend(vocabulary.setdefault(stem, len(vocabulary)) for stem in stems)
+            indptr.append(len(indices))
+    return sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(indptr) - 1, len(vocabulary)))
+
+
+def sentence_dice(a: sparse.csr_matrix, b: sparse.csr_matrix) -> np.ndarray:
+    """Dice of every sentence of ``a`` with every sentence of ``b`` (rows of
+    ``_incidence`` over one vocabulary): 2 |x & y| / (|x| + |y|)."""
+    shared = (a @ b.T).toarray()
+    sizes = np.diff(a.indptr)[:, None] + np.diff(b.indptr)[None, :]
+    return 2 * shared / sizes
+
+
+def align(copy: _Profile, original: _Profile, settings: Settings = DEFAULT_SETTINGS,
+          dice: np.ndarray | None = None) -> Alignment:
     """Align ``copy``'s sentences to ``original``'s: a rewrite follows the
     original sentence by sentence, so its counterparts come in order and
-    mostly one after another; independent reports share facts in any order."""
+    mostly one after another; independent reports share facts in any order.
+    ``dice`` is ``sentence_dice`` of the two when already computed."""
     if not copy.sentences or not original.sentences:
         return Alignment(0.0, 0, 0.0)
-    targets = []
-    for sentence in copy.sentences:
-        best, where = 0.0, -1
-        for j, other in enumerate(original.sentences):
-            score = _dice(sentence, other)
-            if score > best:
-                best, where = score, j
-        if best >= settings.copy_sentence_dice:
-            targets.append(where)
+    if dice is None:
+        vocabulary: dict[str, int] = {}
+        dice = sentence_dice(_incidence([copy], vocabulary), _incidence([original], vocabulary))
+    where = dice.argmax(axis=1)  # each sentence's best counterpart, the first on a tie
+    best = dice[np.arange(len(where)), where]
+    targets = [int(j) for j, score in zip(where, best) if score > 0 and score >= settings.copy_sentence_dice]
     run = _longest_increasing_run(targets)
     steps = [b - a for a, b in zip(run, run[1:])]
     adjacency = sum(1 for step in steps if step <= 2) / len(steps) if steps else 0.0
@@ -142,8 +164,10 @@ def _order(profile: _Profile) -> tuple[str, int, str]:
     return (a.date or "9999-99-99", -len(a.text), a.id)
 
 
-def compare(a: _Profile, b: _Profile, settings: Settings = DEFAULT_SETTINGS) -> tuple[str, float] | None:
-    """Whether one of two articles copies the other: (kind, similarity) or None."""
+def compare(a: _Profile, b: _Profile, settings: Settings = DEFAULT_SETTINGS,
+            dice: np.ndarray | None = None) -> tuple[str, float] | None:
+    """Whether one of two articles copies the other: (kind, similarity) or
+    None. ``dice`` is ``sentence_dice`` of a's sentences with b's, when known."""
     small, large = (a, b) if len(a.grams) <= len(b.grams) else (b, a)
     if len(small.grams):
         shared = len(np.intersect1d(small.grams, large.grams, assume_unique=True))
@@ -153,7 +177,9 @@ def compare(a: _Profile, b: _Profile, settings: Settings = DEFAULT_SETTINGS) -> 
         if contained >= settings.copy_syndicated_containment:
             return "syndicated", round(contained, 3)
     shorter, longer = (a, b) if len(a.sentences) <= len(b.sentences) else (b, a)
-    alignment = align(shorter, longer, settings)
+    if dice is not None and shorter is not a:
+        dice = dice.T
+    alignment = align(shorter, longer, settings, dice)
     if (alignment.coverage >= settings.copy_rewrite_coverage and alignment.aligned >= settings.copy_min_aligned
             and alignment.adjacency >= settings.copy_rewrite_adjacency):
         return "rewrite", round(alignment.coverage, 3)
@@ -163,15 +189,22 @@ def compare(a: _Profile, b: _Profile, settings: Settings = DEFAULT_SETTINGS) -> 
 def detect_copies(articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS) -> dict[str, CopyOf]:
     """``copy_of`` for each article that repeats another; originals are absent."""
     profiles = [_profile(a) for a in articles]
+    rows = _incidence(profiles, {})  # every sentence of the story over one vocabulary
+    first = np.cumsum([0] + [len(p.sentences) for p in profiles])
     best: dict[str, CopyOf] = {}
     checked: dict[int, set[int]] = {}
     for i, candidates in enumerate(_candidates(profiles, settings)):
         p = profiles[i]
-        for j in candidates:
-            if j < i and i in checked.get(j, ()):
-                continue
-            checked.setdefault(i, set()).add(j)
-            verdict = compare(p, profiles[j], settings)
+        todo = [j for j in candidates if not (j < i and i in checked.get(j, ()))]
+        checked.setdefault(i, set()).update(todo)
+        if not todo:
+            continue
+        # The sentence Dice of this article with all its candidates at once, then split by candidate.
+        theirs = np.concatenate([np.arange(first[j], first[j + 1]) for j in todo])
+        dice = sentence_dice(rows[first[i]:first[i + 1]], rows[theirs])
+        ends = np.cumsum([first[j + 1] - first[j] for j in todo])
+        for j, block in zip(todo, np.split(dice, ends[:-1], axis=1)):
+            verdict = compare(p, profiles[j], settings, block)
             if verdict is None:
                 continue
             kind, similarity = verdict
