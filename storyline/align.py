@@ -39,7 +39,7 @@ from .metadata import base_language
 from .model import Article
 from .sentences import sentence_spans
 from .settings import DEFAULT_SETTINGS, Settings
-from .textfeatures import content_stems
+from .textfeatures import content_stems, word_count
 
 MODEL_FILE = Path(__file__).parent / "data" / "alignment.npz"
 WORDS_FEATURES = pairfeatures.LEXICAL + pairfeatures.KLD
@@ -324,7 +324,7 @@ def story_sentences(articles: Sequence[Article],
     keys, texts = [], []
     for article in articles:
         spans = [span for span in sentence_spans(article.text, article.language)
-                 if len(span.of(article.text).split()) >= shortest]
+                 if word_count(span.of(article.text)) >= shortest]
         for span in spans[:per_article]:
             keys.append((article.id, span.start))
             texts.append(span.of(article.text))

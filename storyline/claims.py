@@ -35,7 +35,7 @@ from .model import Article, BriefSentence, Citation, Claim, Conflict, ConflictVa
 from .paraphrase import numbers
 from .sentences import sentence_spans
 from .settings import DEFAULT_SETTINGS, Settings
-from .textfeatures import STOP_WORDS, content_stems, named_things, number_word, stem
+from .textfeatures import STOP_WORDS, content_stems, named_things, number_word, stem, word_count
 
 
 @dataclass
@@ -55,7 +55,7 @@ def statements(articles: Sequence[Article], settings: Settings = DEFAULT_SETTING
     found = []
     for article in articles:
         for span in sentence_spans(article.text, article.language)[: settings.claim_sentences_per_article]:
-            if len(span.of(article.text).split()) >= settings.claim_min_words:
+            if word_count(span.of(article.text)) >= settings.claim_min_words:
                 found.append(Statement(article, span.start, span.end, group_of[article.id]))
     return found
 

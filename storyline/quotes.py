@@ -65,7 +65,7 @@ from .entities import EntityIndex
 from .metadata import base_language
 from .model import Article, Quote
 from .settings import DEFAULT_SETTINGS, Settings
-from .textfeatures import content_stems
+from .textfeatures import UNSPACED, content_stems, word_count
 
 MIN_WORDS = 4
 CUE_LEMMAS = frozenset("""
@@ -100,7 +100,6 @@ _QUOTE = re.compile(
     r"|「(?P<i>[^「」]+?)」|『(?P<j>[^『』]+?)』"  # Japanese, Chinese corner brackets
 , re.M)
 # Scripts written without spaces between words: two characters count as a word.
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _UTTERANCE_END = ".?!…。！？"
 _TRAILING = " \t\n,\u00a0\u202f\u2009、，"
 SHORT_WORDS = 2  # a short quote counts when it is a whole utterance: "I love you," he said.
@@ -202,14 +201,6 @@ def quotations(text: str) -> list[tuple[int, int]]:
     return kept
 
 
-def word_count(text: str) -> int:
-    """Words of a quote; in Chinese or Japanese, two characters make a word."""
-    unspaced = len(_UNSPACED.findall(text))
-    if not unspaced:
-        return len(text.split())
-    return len(_UNSPACED.sub(" ", text).split()) + unspaced // 2
-
-
 # '"..." ― Ana Ruiz': a name after a dash right behind the closing mark signs the quote
 _SIGNED = re.compile(r"[\"”»“]?[.,]?[^\S\n]*[―—–][^\S\n]*((?:[A-Z][\w'’.-]*[^\S\n]+){0,4}[A-Z][\w'’.-]*)")
 _MINOR_WORDS = frozenset("a an and as at by for from in of on or the to with vs".split())
@@ -242,7 +233,7 @@ def is_partial(text: str, start: int, cues: frozenset[str] = frozenset()) -> boo
             return _lead_in(text, i, cues)
         # 'said that, "Of course ..."', 'a problem because, "In the end ..."'
         return bool(re.search(r"(?<![\w'’])(?:that|because|than|whether)\s*$", text[max(0, i - 12):i], re.I))
-    if i < 0 or not text[i].isalnum() or _UNSPACED.match(text[i]):
+    if i < 0 or not text[i].isalnum() or UNSPACED.match(text[i]):
         return False  # (Japanese and Chinese set every quote into the sentence: 市長は「...」と述べた)
     word_start = i
     while word_start > 0 and text[word_start - 1].isalpha():

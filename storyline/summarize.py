@@ -41,7 +41,7 @@ from .copies import independent_groups
 from .model import Article, BriefSentence, Citation
 from .sentences import sentence_spans
 from .settings import DEFAULT_SETTINGS, Settings
-from .textfeatures import STOP_WORDS, dateline, number_word, stem
+from .textfeatures import STOP_WORDS, dateline, number_word, stem, word_count
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _DANGLING = re.compile(r"^(?:He|She|They|It|This|That|These|Those|But|And|Also|However)\b"
@@ -80,7 +80,7 @@ def candidates(articles: Sequence[Article], settings: Settings = DEFAULT_SETTING
     for article in articles:
         spans = sentence_spans(article.text, article.language)[: settings.brief_sentences_per_article]
         for position, span in enumerate(spans):
-            words = len(span.of(article.text).split())
+            words = word_count(span.of(article.text))
             if settings.brief_min_words <= words <= settings.brief_max_words:
                 opening = dateline(article.text, span.start, span.end)
                 found.append(Candidate(article, span.start, span.end, position, words,

@@ -64,6 +64,18 @@ def number_word(word: str) -> int | None:
     return None
 
 
+# Scripts written without spaces between words (Chinese, Japanese).
+UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def word_count(text: str) -> int:
+    """Words of ``text``; in Chinese or Japanese, two characters make a word."""
+    unspaced = len(UNSPACED.findall(text))
+    if not unspaced:
+        return len(text.split())
+    return len(UNSPACED.sub(" ", text).split()) + unspaced // 2
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     return _STEMMER.stemWord(word)

@@ -202,3 +202,16 @@ def test_a_copy_adds_nothing_to_the_timeline():
                    copy_of=CopyOf(article_id="o", kind="duplicate", similarity=1.0))
     assert [(t.article_id, t.date) for t in build_timeline([original, copy])] == [("o", "2031-03-03")]
     assert [t.article_id for t in build_timeline([copy])] == ["c"]  # without its original, the copy speaks
+
+
+def test_a_chinese_sentence_is_a_statement_by_its_characters():
+    """Chinese has no spaces between words: two characters count as a word, so
+    a sentence of a dozen characters is long enough to be a claim."""
+    from storyline.claims import statements
+    from storyline.textfeatures import word_count
+
+    text = "周二，一艘渡轮在港口附近沉没，救援人员救出了四十名乘客。官员表示调查仍在进行中。"
+    assert word_count("周二一艘渡轮在港口附近沉没") == 6
+    assert word_count("The ferry sank on Tuesday") == 5
+    found = statements([Article(id="zh", source="zh.txt", text=text, language="zh")])
+    assert len(found) == 2
