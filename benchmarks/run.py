@@ -9,6 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_brief  # noqa: E402
 import bench_copies  # noqa: E402
+import bench_crosslang  # noqa: E402
 import bench_debris  # noqa: E402
 import bench_encoder  # noqa: E402
 import bench_entities  # noqa: E402
@@ -32,6 +33,7 @@ BENCHMARK_MODULES = {
     "stories": bench_stories,
     "similarity": bench_similarity,
     "encoder": bench_encoder,
+    "crosslang": bench_crosslang,
     "copies": bench_copies,
     "scale": bench_scale,
     "store": bench_store,
