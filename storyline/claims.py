@@ -9,12 +9,12 @@ told inside a longer sentence), or when both give the same figure about the
 same thing; aligned statements form one claim. A claim is ``corroborated``
 when two or more independent sources (copies count once) make it,
 ``unique`` when one does, and ``conflicting`` when its statements give
-different numbers. A statement that comes close to one of another source
-without being aligned lists that claim as ``related``, and is never
-reported as "only X reports". Quotes of one statement worded differently by
-different sources (in one language: a translation is not another wording)
-are ``wording`` conflicts; one wording attributed to different speakers,
-``attribution``.
+figures for one measure that cannot both hold (``figures.py``). A
+statement that comes close to one of another source without being aligned
+lists that claim as ``related``, and is never reported as "only X reports".
+Quotes of one statement worded differently by different sources (in one
+language: a translation is not another wording) are ``wording`` conflicts;
+one wording attributed to different speakers, ``attribution``.
 """
 
 from __future__ import annotations
@@ -29,13 +29,14 @@ import numpy as np
 from . import align
 from .copies import independent_groups
 from .disjoint import DisjointSets
+from .figures import Figure, counted_once, same_measure, sentence_figures, shared_measures
 from .labels import source_name
 from .metadata import base_language
 from .model import Article, BriefSentence, Citation, Claim, Conflict, ConflictValue, Evidence, Quote
 from .paraphrase import numbers
 from .sentences import sentence_spans
 from .settings import DEFAULT_SETTINGS, Settings
-from .textfeatures import STOP_WORDS, content_stems, named_things, number_word, stem, word_count
+from .textfeatures import content_stems, named_things, word_count
 
 
 @dataclass
@@ -100,198 +101,42 @@ def figures(text: str) -> set[str]:
     return _year_free(numbers(_DATE_NUMBER.sub(" ", text))) - {""}
 
 
-# ---------------------------------------------------------------- figures and what they count
-
-_SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-_MONTHS = frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july "
-                    "august september october november december".split())
-# a figure after these is a bound, not a point value: "more than 300" does not contradict "340"
-_BOUNDS = frozenset({("more", "than"), ("fewer", "than"), ("less", "than"), ("at", "least"), ("at", "most"),
-                     ("up", "to"), ("over",), ("under",), ("nearly",), ("almost",), ("some",), ("dozens",),
-                     ("hundreds",), ("thousands",)})
-# what a figure of time counts (times of day, durations, ages): never a conflict of counts
-_TIME_UNITS = frozenset(stem(w) for w in (
-    "second seconds minute minutes hour hours day days night nights week weeks month months year years "
-    "decade decades century centuries am pm old".split())) | {"am", "pm", "uhr", "h"}
-_CURRENCY = frozenset("$ € £ ¥".split()) | {"usd", "eur", "euro", "euros", "dollar", "dollars", "pound", "pounds"}
-# words a figure can count although they are stop words elsewhere
-_COUNTED_STOP = frozenset({"people", "time", "times", "year", "years"})
-_CLAUSE_END = frozenset(";:()—–\"“”„«»") | {"and", "but", "while", "whereas", "or", "und", "aber"}
-_FIGURE_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|[^\W\d_]+(?:[-'’.][^\W\d_]+)*\.?|[%$€£¥]|[,;:()—–\"“”„«»]", re.UNICODE)
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A figure of a sentence and what it counts: ``value`` (normalised),
-    ``shown`` (as written), ``units`` (the content stems right after it: "23
-    *people*", "400 *rail passengers*"), ``context`` (the content stems of its
-    clause nearby: "*injuring* 23 people") and ``kind`` (count, percent, money)."""
-
-    value: float
-    shown: str
-    units: frozenset[str]
-    context: frozenset[str]
-    kind: str
-    state: str = ""  # the counted word when it is a participle ("the 23 *injured*")
-
-    @property
-    def counts_a_state(self) -> set[str]:
-        return {self.state} if self.state else set()
-
-
-def _digit_value(token: str) -> float | None:
-    if ":" in token:
-        return None  # a time of day
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", token):
-        token = token.replace(",", "")
-    elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+", token):  # 1.200 (German thousands)
-        token = token.replace(".", "")
-    token = token.replace(",", ".")
-    try:
-        return float(token)
-    except ValueError:
-        return None
-
-
-def sentence_figures(text: str) -> list[Figure]:
-    """The figures of a sentence that count something, each with what it counts.
-    Years, dates, times of day, durations, ages, ordinals, bounds ("more than
-    300") and the word "one" are left out: they are not counts that two sources
-    could give differently for one fact."""
-    toks = [m.group() for m in _FIGURE_TOKEN.finditer(text)]
-    low = [t.lower().rstrip(".") if t[-1:] == "." and not t[:1].isdigit() and t.count(".") == 1 else t.lower()
-           for t in toks]
-    found = []
-    i = 0
-    while i < len(toks):
-        tok, start = low[i], i
-        value = _digit_value(tok) if tok[:1].isdigit() else number_word(tok)
-        if value is None or tok == "one":
-            i += 1
-            continue
-        end = i + 1
-        while end < len(toks) and low[end] in _SCALE:
-            value *= _SCALE[low[end]]
-            end += 1
-        i = end
-        before = low[max(0, start - 3):start]
-        after = low[end:end + 3]
-        shown = " ".join(toks[start:end])
-        if tok[:1].isdigit() and re.fullmatch(r"(1[89]|20)\d\d", tok):
-            continue  # a year
-        if (before[-1:] and before[-1] in _MONTHS) or (after[:1] and after[0] in _MONTHS):
-            continue  # a day of a date
-        if any(tuple(before[len(before) - len(b):]) == b for b in _BOUNDS):
-            continue
-        if before[-1:] == ["aged"] or (after[:1] and after[0].endswith("-year-old")):
-            continue  # an age
-        if before[-1:] == [","] and after[:1] == [","] and start >= 2 and toks[start - 2][:1].isupper():
-            continue  # "Petra Vogel, 42, a teacher": an age in apposition
-        if tok[:1].isdigit() and re.fullmatch(r"\d+(st|nd|rd|th)", tok):
-            continue
-        kind = "count"
-        if (before[-1:] and before[-1] in _CURRENCY) or (after[:1] and after[0] in _CURRENCY):
-            kind = "money"
-        elif after[:1] and after[0] in ("%", "percent", "per", "prozent"):
-            kind = "percent"
-        units: list[str] = []
-        j = end
-        while j < len(toks) and len(units) < 2 and kind == "count":
-            word = low[j]
-            if not word[:1].isalpha() or (word in STOP_WORDS and word not in _COUNTED_STOP):
-                break
-            if units and word.endswith(("ed", "ing")):
-                break  # "340 passengers stranded": what happened to them is the event, not the noun
-            units.append(stem(word.replace(".", "")))
-            j += 1
-        if units and units[0] in _TIME_UNITS or (after[:1] and after[0] in _TIME_UNITS):
-            continue  # a time of day or a duration
-        rate = low[j:j + 2]
-        if len(rate) == 2 and rate[0] in ("a", "an", "per", "each", "every") and stem(rate[1]) in _TIME_UNITS:
-            kind = "rate"  # "4,000 passengers a day" is not a count of one event
-        context: set[str] = set()
-        for step in (-1, 1):
-            k, seen = (start - 1, 0) if step < 0 else (j, 0)
-            while 0 <= k < len(toks) and seen < 5:
-                word = low[k]
-                if word in _CLAUSE_END:
-                    break
-                if (word[:1].isalpha() and toks[k][:1].islower() and word not in STOP_WORDS and len(word) > 2
-                        and number_word(word) is None and word not in _SCALE):
-                    context.add(stem(word))
-                k += step
-                seen += 1
-        state = units[0] if units and low[end].endswith("ed") else ""
-        found.append(Figure(value, shown, frozenset(units), frozenset(context - set(units)), kind, state))
-    # what another figure of the sentence counts is not this one's event ("340 passengers on two trains")
-    return [replace(f, context=f.context - {u for g in found if g is not f for u in g.units}) for f in found]
-
-
-def same_measure(a: Figure, b: Figure, loose: bool = False) -> bool:
-    """Whether two figures count the same thing: the same kind, and the same
-    counted noun in a clause about the same event ("injuring 23 people",
-    "27 people injured"), or one's counted noun is the other's event ("the 23
-    injured", "injured 27 people"). ``loose``: the two sentences are aligned
-    and neither counts that noun twice, so the noun alone is enough
-    ("31 people were treated" beside "injuring 23 people")."""
-    if a.kind != b.kind:
-        return False
-    if a.kind != "count":
-        return bool(a.context & b.context)
-    if a.units & b.units:
-        return loose or bool(a.context & b.context)
-    if a.counts_a_state & b.context or b.counts_a_state & a.context:
-        return True  # "the 23 injured" and "injured 27 people"
-    if not a.units or not b.units:
-        return len(a.context & b.context) >= 2
-    return False
-
-
-def _shared_measures(a: str, b: str, loose: bool = False) -> list[tuple[Figure, Figure]]:
-    fa, fb = sentence_figures(a), sentence_figures(b)
-    return [(x, y) for x in fa for y in fb if same_measure(x, y, loose and _unit_once(x, fa) and _unit_once(y, fb))]
-
-
-def _unit_once(f: Figure, others: list[Figure]) -> bool:
-    return sum(1 for g in others if (g.units & f.units if f.units else not g.units)) == 1
-
-
-def figure_clash(a: str, b: str) -> bool:
-    """Two sentences give different figures for the same measure (and no figure in common for it)."""
-    pairs = _shared_measures(a, b)
-    return bool(pairs) and not any(x.value == y.value for x, y in pairs)
+def _one_value_fits(given: Sequence[list[Figure]]) -> bool:
+    """Whether one value fits a figure of every list: ranges that meet meet at
+    the lowest value of one of them, so trying those is enough."""
+    return any(all(any(g.low <= f.low <= g.high for g in group) for group in given)
+               for group in given for f in group)
 
 
 def figure_disagreements(texts: Sequence[tuple[str, str, int]]) -> list[list[ConflictValue]]:
     """Where sentences of one claim (``(article_id, text, independent source)``)
     give different figures for one measure: for each such measure, its values
-    (as first written) with the articles that give them. Figures of two
-    sentences count the same thing by ``same_measure`` (loosely: the sentences
-    are aligned). A measure is disputed when no one value is given by every
-    independent source that gives it a figure."""
-    found = [(n, f) for n, (_, text, _) in enumerate(texts) for f in sentence_figures(text)]
-    per_sentence: dict[int, list[Figure]] = {}
-    for n, f in found:
-        per_sentence.setdefault(n, []).append(f)
+    (as first written, bounds included: "more than 300") with the articles
+    that give them. Figures of two sentences count the same thing by
+    ``same_measure`` (loosely: the sentences are aligned). A measure is
+    disputed when no one value fits a figure of every independent source that
+    gives it one ("more than 300" and "340" agree; "300" and "340" do not)."""
+    per_sentence = [sentence_figures(text) for _, text, _ in texts]
+    found = [(n, f) for n, given in enumerate(per_sentence) for f in given]
     sets = DisjointSets(range(len(found)))
     for x, (n, f) in enumerate(found):
         for y in range(x + 1, len(found)):
             m, g = found[y]
             if texts[n][0] != texts[m][0] and same_measure(
-                    f, g, _unit_once(f, per_sentence[n]) and _unit_once(g, per_sentence[m])):
+                    f, g, counted_once(f, per_sentence[n]) and counted_once(g, per_sentence[m])):
                 sets.union(x, y)
     out = []
     for members in sorted(sets.groups(), key=min):
-        by_group: dict[int, set[float]] = {}
+        by_group: dict[int, list[Figure]] = {}
         for x in members:
             n, f = found[x]
-            by_group.setdefault(texts[n][2], set()).add(f.value)
-        if len(by_group) < 2 or set.intersection(*by_group.values()):
+            by_group.setdefault(texts[n][2], []).append(f)
+        if len(by_group) < 2 or _one_value_fits(list(by_group.values())):
             continue
-        shown: dict[float, tuple[str, set[str]]] = {}
+        shown: dict[tuple[float, float], tuple[str, set[str]]] = {}
         for x in sorted(members):
             n, f = found[x]
-            shown.setdefault(f.value, (f.shown, set()))[1].add(texts[n][0])
+            shown.setdefault((f.low, f.high), (f.shown, set()))[1].add(texts[n][0])
         out.append([ConflictValue(value=text, article_ids=sorted(ids))
                     for _, (text, ids) in sorted(shown.items())])
     return out
@@ -347,11 +192,12 @@ def find_claims(story_id: str, articles: Sequence[Article], settings: Settings =
                 sets.union(i, j)
             else:
                 candidates.append((i, j))
+    counts = [sentence_figures(s.text) for s in items]
     # the alignment model (words, and the encoder's vectors if any), in one batch
     for (i, j), p in zip(candidates, aligned.probabilities(candidates)):
         if p >= settings.claim_same_probability:
             sets.union(i, j)
-        elif items[i].group != items[j].group and _shared_measures(items[i].text, items[j].text):
+        elif items[i].group != items[j].group and shared_measures(counts[i], counts[j]):
             # the same measure of the same event ("injuring 23 people", "27 people
             # were injured"): one fact, whatever the figures; a clash is a conflict
             sets.union(i, j)

@@ -22,14 +22,13 @@ words, so the speaker cannot be added. A sentence's leading dateline
 ("WASHINGTON (AP) —", "(CNN) —") is left out of the brief. Each brief sentence cites
 its own span and the closest sentence of every other independent source that
 supports it (``supporters``): close in meaning, with no figure clashing with
-the brief sentence's (27 people for 23 people), and, when the brief sentence
-rests on a quotation, carrying that quotation (its words, an excerpt, or a
-translation or other rendering of it).
+the brief sentence's (``figures.py``: 27 people for 23 people, not 340 for
+"more than 300"), and, when the brief sentence rests on a quotation, carrying
+that quotation (its words, an excerpt, or a translation or other rendering of it).
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -38,10 +37,11 @@ import numpy as np
 
 from . import align, embeddings
 from .copies import independent_groups
+from .figures import clash, sentence_figures
 from .model import Article, BriefSentence, Citation
 from .sentences import sentence_spans
 from .settings import DEFAULT_SETTINGS, Settings
-from .textfeatures import STOP_WORDS, dateline, number_word, stem, word_count
+from .textfeatures import STOP_WORDS, dateline, stem, word_count
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _DANGLING = re.compile(r"^(?:He|She|They|It|This|That|These|Those|But|And|Also|However)\b"
@@ -50,14 +50,6 @@ _DANGLING = re.compile(r"^(?:He|She|They|It|This|That|These|Those|But|And|Also|H
 _MARK = re.compile(r"''|[\"“”„«»「」]")
 # Who says it, when the sentence does not name them: a pronoun ("she said", "sagte sie", "dijo ella").
 _PRONOUNS = frozenset("he she they it we i er sie es wir ich él ella ellos ellas il elle ils elles nous je".split())
-# A figure: digits ("1,200", "6:40", "8.5") or number words ("six", "thirty-one"), and the word after it.
-_FIGURE = re.compile(r"(?<![\w.,:])\d+(?:[.,:]\d+)*(?![\w])|\b[^\W\d_]+(?:-[^\W\d_]+)?\b")
-_COUNTED = re.compile(r"\s*(%|[^\W\d_]+)(?:[ -]([^\W\d_]+))?")
-_NOT_COUNTED = STOP_WORDS - {"people", "year", "years", "per"}  # "one of", "20 to 30"; but "23 people"
-# Words in front of a figure that make it a bound or an estimate, not an exact count.
-_AT_LEAST = re.compile(r"\b(?:more than|over|at least|upwards of|in excess of)\s*$", re.I)
-_AT_MOST = re.compile(r"\b(?:almost|nearly|up to|less than|fewer than|under|just under)\s*$", re.I)
-_ABOUT = re.compile(r"\b(?:about|around|roughly|some|approximately|estimated|close to|circa)\s*$", re.I)
 
 
 @dataclass
@@ -150,59 +142,6 @@ def speakerless(text: str) -> bool:
         return True
     named = [w for w in outside if w[0].isupper() and w.lower() not in _PRONOUNS]
     return not named and any(w.lower() in _PRONOUNS for w in outside)
-
-
-def _number(token: str) -> float | None:
-    """The value of a figure's token: "1,200" (a comma before three digits
-    separates thousands), "8.5", "6:40" (a time), "six", "Thirty-one"; else ``None``."""
-    if token[0].isdigit():
-        token = re.sub(r",(?=\d{3}\b)", "", token).replace(",", ".")
-        if ":" in token:
-            hours, _, minutes = token.partition(":")
-            return float(hours) + float(minutes.split(":")[0]) / 60 if minutes.split(":")[0].isdigit() else None
-        try:
-            return float(token)
-        except ValueError:
-            return None
-    return number_word(token)
-
-
-def figures(text: str) -> dict[str, list[tuple[float, float]]]:
-    """The counts ``text`` gives, by the stem of the word that follows each
-    figure, or the plural noun after that word (what is counted: "23 people",
-    "400 tonnes", "8 percent", "400 rail passengers"): each
-    as the range of values it allows ("more than five" is at least 5, "about
-    400" from 360 to 440, "27" exactly 27). A figure followed by a stop word
-    ("one of", "20 to 30") or by nothing counts nothing here."""
-    found: dict[str, list[tuple[float, float]]] = {}
-    for m in _FIGURE.finditer(text):
-        value = _number(m.group())
-        after = _COUNTED.match(text, m.end())
-        if value is None or not after or after.group(1).lower() in _NOT_COUNTED:
-            continue
-        unit, then = after.group(1).lower(), (after.group(2) or "").lower()
-        if _number(unit) is not None:
-            continue
-        if not unit.endswith("s") and then.endswith("s") and then not in _NOT_COUNTED:
-            unit = then  # "400 rail passengers", "five police officers": the plural noun is what is counted
-        before = text[max(0, m.start() - 20):m.start()]
-        if _AT_LEAST.search(before):
-            bounds = (value, math.inf)
-        elif _AT_MOST.search(before):
-            bounds = (0.0, value)
-        elif _ABOUT.search(before):
-            bounds = (0.9 * value, 1.1 * value)
-        else:
-            bounds = (value, value)
-        found.setdefault("%" if unit in ("%", "percent", "per") else stem(unit), []).append(bounds)
-    return found
-
-
-def figures_clash(a: Mapping[str, list[tuple[float, float]]], b: Mapping[str, list[tuple[float, float]]]) -> bool:
-    """Whether two sentences count the same thing with figures that cannot
-    both hold (23 people and 27 people; not "more than five hours" and "six hours")."""
-    return any(not any(x[0] <= y[1] and y[0] <= x[1] for x in a[unit] for y in b[unit])
-               for unit in a.keys() & b.keys())
 
 
 def same_quotation(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> bool:
@@ -322,8 +261,8 @@ def supporters(i: int, close: Sequence[int], items: Sequence[Candidate], trigram
     rendering of it (another translation or wording: the quotations alone
     aligned at ``brief_support_similarity``, by the encoder when the story
     uses it, else by their words)."""
-    counts = figures(items[i].text)
-    kept = [j for j in close if not figures_clash(counts, figures(items[j].text))]
+    counts = sentence_figures(items[i].text)
+    kept = [j for j in close if not clash(counts, sentence_figures(items[j].text), loose=True)]
     if not rests_on_quotation(items[i].text):
         return kept
     found, unsure = [], []
