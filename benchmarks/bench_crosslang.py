@@ -1,5 +1,5 @@
 """The cosine that makes a statement "related" across languages
-(``claims.CROSS_LANGUAGE_RELATED_COSINE``), chosen on real article pairs.
+(``Settings.claim_related_cosine``), chosen on real article pairs.
 
 In a story told in several languages, ``claims.find_claims`` never reports a
 statement as "only X reports" when the encoder's cosine to some statement of
@@ -147,7 +147,7 @@ def main() -> dict:
         pairs, skipped = max_cosines(load_pairs())
     part = {(h, k): [p for p in pairs if p["half"] == h and p["kind"] == k]
             for h in ("design", "held_out") for k in ("related", "unrelated")}
-    current = claims.CROSS_LANGUAGE_RELATED_COSINE
+    current = DEFAULT_SETTINGS.claim_related_cosine
     chosen = {f"{alpha:.2f}": choose(part["design", "unrelated"], alpha) for alpha in FALSE_RATES}
 
     def figures(t: float) -> dict:
@@ -246,7 +246,7 @@ largest encoder cosine to article 2. Design half = md5(pair_id) even, held out =
 {r['skipped_pairs']} pairs without statements skipped). A false "related" is a statement of an unrelated pair at
 or above t; coverage is the share of statements of related pairs at or above t. t is chosen on the design
 half as the smallest (0.01 grid) with false rate <= 5 % / 1 %; 95 % intervals resample pairs.
-The shipped constant is `claims.CROSS_LANGUAGE_RELATED_COSINE` = {r['current']:.2f}.
+The shipped setting is `claim_related_cosine` = {r['current']:.2f}.
 
 | threshold | t | design false rate | design coverage | held-out false rate | held-out coverage |
 |---|---:|---:|---:|---:|---:|

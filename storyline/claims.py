@@ -154,17 +154,13 @@ def _claim_id(story_id: str, first: Statement) -> str:
     return "c-" + hashlib.sha1(f"{story_id}|{first.article.id}|{first.start}".encode()).hexdigest()[:10]
 
 
-# Across languages the alignment model cannot tell the same fact from the same
-# story (measured on a bilingual fire story: true counterparts p 0.12-0.37 and
-# encoder cosine 0.44-0.66, other sentences of the story p up to 0.32, cosine up
-# to 0.55), so a statement with a cosine this high in another language has a
-# likely counterpart: it is "related", never "only X reports".
-CROSS_LANGUAGE_RELATED_COSINE = 0.40
-
-
-def _likely_translation(aligned: align.Alignment, i: int, j: int) -> bool:
+def _likely_translation(aligned: align.Alignment, i: int, j: int, settings: Settings) -> bool:
+    """Across languages the alignment model cannot tell the same fact from the
+    same story, so a statement this close (encoder cosine) to one in another
+    language has a likely counterpart: it is "related", never "only X reports"
+    (``claim_related_cosine``, measured by benchmarks/bench_crosslang.py)."""
     cosine = aligned.encoder_cosine(i, j)
-    return (cosine is not None and cosine >= CROSS_LANGUAGE_RELATED_COSINE
+    return (cosine is not None and cosine >= settings.claim_related_cosine
             and base_language(aligned.languages[i]) != base_language(aligned.languages[j]))
 
 
@@ -210,7 +206,7 @@ def find_claims(story_id: str, articles: Sequence[Article], settings: Settings =
     if aligned.vectors is not None:
         for i in range(len(items)):
             for j in range(i + 1, len(items)):
-                if items[i].group != items[j].group and _likely_translation(aligned, i, j):
+                if items[i].group != items[j].group and _likely_translation(aligned, i, j, settings):
                     near.setdefault(i, set()).add(j)
                     near.setdefault(j, set()).add(i)
     claims = []
