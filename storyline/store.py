@@ -50,7 +50,7 @@ from .model import Article, Report, Story
 from .pipeline import Progress, Warn, load_articles, regroup
 from .report import article_from_dict, article_to_dict, story_from_dict
 from .settings import DEFAULT_SETTINGS, Settings
-from .stories import Horizon, _day, article_terms, article_vectors, cluster_around, strong_terms, tfidf
+from .stories import Horizon, article_terms, article_vectors, cluster_around, day_number, strong_terms, tfidf
 
 MIGRATIONS: list[str] = [
     # 1: articles and stories
@@ -182,6 +182,9 @@ class Store:
     def __init__(self, path: str | Path, readonly: bool = False):
         self.path = Path(path)
         self.readonly = readonly
+        self._term_cache: dict[str, tuple[int, int]] = {}  # ``term_stats`` as committed
+        self._term_cache_version: int | None = None
+        self._term_pending: tuple[dict[str, int], dict[str, int]] | None = None
         try:
             if not readonly:
                 try:
@@ -387,6 +390,37 @@ class Store:
         row = self.db.execute("SELECT value FROM store_stats WHERE key = ?", (key,)).fetchone()
         return row[0] if row else 0
 
+    TERM_CACHE_LIMIT = 2_000_000  # terms
+
+    def term_stats(self, terms: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """Each term's document frequency and the number of articles it is a
+        strong term of, as committed. Kept between batches (an ingest reads
+        those of the unsettled window's terms with every batch); a commit by
+        another connection (``PRAGMA data_version``) empties the cache, this
+        store's own commits update it (``save``)."""
+        terms = list(terms)
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._term_cache_version or len(self._term_cache) > self.TERM_CACHE_LIMIT:
+            self._term_cache, self._term_cache_version = {}, version
+        cache = self._term_cache
+        missing = [t for t in dict.fromkeys(terms) if t not in cache]
+        if missing:
+            found = {t: (df, strong) for t, df, strong in
+                     self._select("SELECT term, df, strong FROM term_stats WHERE term IN ({})", missing, raw=True)}
+            cache.update((t, found.get(t, (0, 0))) for t in missing)
+        return {t: cache[t] for t in terms}
+
+    def _commit_term_stats(self) -> None:
+        """Bring the term cache up to this store's last commit (``_index_terms``' changes)."""
+        if self._term_pending is None:
+            return
+        df, strong = self._term_pending
+        self._term_pending = None
+        cache = self._term_cache
+        for t in df.keys() | strong.keys():
+            if t in cache:
+                cache[t] = (cache[t][0] + df.get(t, 0), cache[t][1] + strong.get(t, 0))
+
     def stories_of(self, story_ids: Iterable[str]) -> list[Article]:
         """Every stored article of these stories."""
         return [self._article(r) for r in self._select("SELECT * FROM articles WHERE story_id IN ({})", story_ids)]
@@ -427,6 +461,7 @@ class Store:
                         "ON CONFLICT(key) DO UPDATE SET value = value + excluded.value",
                         (len(terms) - len(old),))
         self._post(terms, settings, shares, strong)
+        self._term_pending = (df, shares)  # ``shares`` now counts the new strong terms too
 
     def _post(self, terms: dict[str, list[str]], settings: Settings, shares: dict[str, int],
               known: dict[str, dict[str, float]] | None = None) -> None:
@@ -437,7 +472,7 @@ class Store:
         articles = self._stat("articles")
         wanted = {t for i in missing for t in terms[i]}
         df = {r[0]: r[1] for r in self._select("SELECT term, df FROM term_stats WHERE term IN ({})", wanted)}
-        days = {r[0]: _day(r[1]) for r in self._select("SELECT id, date FROM articles WHERE id IN ({})", terms)}
+        days = {r[0]: day_number(r[1]) for r in self._select("SELECT id, date FROM articles WHERE id IN ({})", terms)}
         postings, strong_of = [], []
         matrix, names = tfidf([terms[i] for i in missing], articles, df, settings)
         found = {**dict(zip(missing, strong_terms(matrix, names, settings))), **known}
@@ -463,6 +498,7 @@ class Store:
         articles, so the whole store is never held in memory. The search
         index's rows are renumbered by story (``_search_row``), so that
         replacing a story's row finds it by rowid, not by reading them all."""
+        self._term_cache = {}
         rows = self.db.execute("SELECT story_id, title, brief FROM story_search").fetchall()
         self.db.execute("DELETE FROM story_search")
         self.db.executemany("INSERT OR REPLACE INTO story_search (rowid, story_id, title, brief) VALUES (?,?,?,?)",
@@ -514,8 +550,9 @@ class Store:
         stories, in one transaction. An article's terms must be given when it
         is new or its text changed."""
         now = _now()
+        self._term_pending = None
         with self._transaction():
-            old_days = {i: _day(d) for i, d in self._select("SELECT id, date FROM articles WHERE id IN ({}) "
+            old_days = {i: day_number(d) for i, d in self._select("SELECT id, date FROM articles WHERE id IN ({}) "
                                                             "AND strong IS NOT NULL", terms or {}, raw=True)}
             for a in articles:
                 d = article_to_dict(a)
@@ -550,6 +587,7 @@ class Store:
                 self.db.execute("DELETE FROM story_search WHERE rowid = ?", (_search_row(s.id),))
                 self.db.execute("INSERT INTO story_search (rowid, story_id, title, brief) VALUES (?,?,?,?)",
                                 (_search_row(s.id), s.id, s.title, " ".join(b.text for b in s.summary)))
+        self._commit_term_stats()
 
 
 class SentenceVectors:
@@ -660,14 +698,10 @@ class _TermIndex:
                 self.df_delta[t] = self.df_delta.get(t, 0) + 1
 
     def document_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
-        terms = list(terms)
-        found = dict(self.store._select("SELECT term, df FROM term_stats WHERE term IN ({})", terms))
-        return {t: found.get(t, 0) + self.df_delta.get(t, 0) for t in terms}
+        return {t: df + self.df_delta.get(t, 0) for t, (df, _) in self.store.term_stats(terms).items()}
 
     def shares(self, terms: Iterable[str]) -> dict[str, int]:
-        terms = list(terms)
-        found = dict(self.store._select("SELECT term, strong FROM term_stats WHERE term IN ({})", terms))
-        return {t: found.get(t, 0) + self.share_delta.get(t, 0) for t in terms}
+        return {t: strong + self.share_delta.get(t, 0) for t, (_, strong) in self.store.term_stats(terms).items()}
 
     def postings(self, terms: Iterable[str], days: tuple[float, float] | None = None,
                  ) -> list[tuple[str, str, float, int | None]]:
@@ -686,13 +720,13 @@ class _TermIndex:
 
     def newest_day(self) -> int | None:
         db = self.store.db
-        days = [_day(r[1]) for r in db.execute(f"SELECT id, date FROM articles INDEXED BY articles_odd_date "
+        days = [day_number(r[1]) for r in db.execute(f"SELECT id, date FROM articles INDEXED BY articles_odd_date "
                                                f"WHERE date IS NOT NULL AND date NOT GLOB '{ISO_DATE}'")
                 if r[0] not in self.batch]
         for article_id, date in db.execute("SELECT id, date FROM articles WHERE date IS NOT NULL "
                                            "ORDER BY date DESC"):
-            if article_id not in self.batch and _day(date) is not None:
-                days.append(_day(date))
+            if article_id not in self.batch and day_number(date) is not None:
+                days.append(day_number(date))
                 break
         days = [d for d in days if d is not None]
         return max(days) if days else None

@@ -45,6 +45,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 import igraph as ig
@@ -165,7 +166,9 @@ def _top_terms(matrix: sparse.csr_matrix, k: int) -> sparse.csr_matrix:
     return sparse.csr_matrix((vals, (rows, cols)), shape=matrix.shape, dtype=np.float32)
 
 
-def _day(date: str | None) -> int | None:
+@lru_cache(maxsize=65_536)
+def day_number(date: str | None) -> int | None:
+    """The proleptic ordinal of an ISO date ("2024-03-29"); ``None`` for no date or another form."""
     try:
         return dt.date.fromisoformat(date).toordinal() if date else None
     except ValueError:
@@ -196,7 +199,7 @@ def neighbours(
         if blocked.any():
             top = (top @ sparse.diags((~blocked).astype(np.float32))).tocsr()
             top.eliminate_zeros()
-    days = [_day(d) for d in dates]
+    days = [day_number(d) for d in dates]
     day_of = np.array([np.nan if d is None else d for d in days], dtype=np.float64)
     reach = reach_days(settings)
     across: dict[int, np.ndarray] = {}
@@ -287,14 +290,14 @@ def _horizon(days: Iterable[int | None], settings: Settings,
 
 def _is_settled(article: Article, horizon: Horizon) -> bool:
     """A stored article (it has a story) that ``horizon`` settles keeps its story whatever arrives."""
-    return article.story_id is not None and horizon.settles(_day(article.date))
+    return article.story_id is not None and horizon.settles(day_number(article.date))
 
 
 def _settled(articles: Sequence[Article], settings: Settings) -> list[bool]:
     """Which stored articles keep their story whatever arrives (time-window
     blocking): see ``Horizon``; the newcomers are the articles without a story."""
-    horizon = _horizon((_day(a.date) for a in articles), settings,
-                       (_day(a.date) for a in articles if a.story_id is None))
+    horizon = _horizon((day_number(a.date) for a in articles), settings,
+                       (day_number(a.date) for a in articles if a.story_id is None))
     return [_is_settled(a, horizon) for a in articles]
 
 
@@ -439,11 +442,16 @@ def tfidf(term_lists: Sequence[Sequence[str]], articles: int, df: Mapping[str, i
     counts = sparse.csr_matrix((np.ones(len(indices), dtype=np.float64), indices, indptr),
                                shape=(len(term_lists), max(1, len(names))))
     counts.sum_duplicates()
-    counts.data = 1.0 + np.log(counts.data)
+    # idf and name weights of the columns these rows use (the vocabulary may hold many more)
+    used = np.unique(counts.indices)
     documents = 1 + articles  # idf(articles, df), inline
-    inverse = np.array([math.log(documents / (1 + df.get(t, 0))) + 1.0 for t in names] or [1.0])
-    weights = np.array([settings.story_name_weight if t[:2] in ("N:", "Y:") else 1.0 for t in names] or [1.0])
-    matrix = normalize(counts @ sparse.diags(inverse)) @ sparse.diags(weights)
+    inverse = np.ones(counts.shape[1])
+    inverse[used] = [math.log(documents / (1 + df.get(names[c], 0))) + 1.0 for c in used.tolist()]
+    weights = np.ones(counts.shape[1])
+    weights[used] = [settings.story_name_weight if names[c][:2] in ("N:", "Y:") else 1.0 for c in used.tolist()]
+    counts.data = (1.0 + np.log(counts.data)) * inverse[counts.indices]
+    matrix = normalize(counts)
+    matrix.data *= weights[matrix.indices]
     return normalize(matrix).astype(np.float32).tocsr(), names
 
 
@@ -541,8 +549,8 @@ def cluster_around(batch: Sequence[Article], index: TermIndex, settings: Setting
         if a.id not in terms:
             terms[a.id] = article_terms(a)
     batch_ids = {a.id for a in batch}
-    horizon = _horizon([_day(a.date) for a in batch] + [index.newest_day()], settings,
-                       [_day(a.date) for a in batch if a.story_id is None])
+    horizon = _horizon([day_number(a.date) for a in batch] + [index.newest_day()], settings,
+                       [day_number(a.date) for a in batch if a.story_id is None])
 
     # A store of up to ``story_exact_limit`` articles is read whole, so that every pair
     # is compared (as ``neighbours`` does for a small corpus) and stories equal one go's.
@@ -577,7 +585,7 @@ def cluster_around(batch: Sequence[Article], index: TermIndex, settings: Setting
     local: dict[str, list[tuple[str, float, int | None]]] = defaultdict(list)
     for a in batch:
         for t, w in strong[a.id].items():
-            local[t].append((a.id, w, _day(a.date)))
+            local[t].append((a.id, w, day_number(a.date)))
     share_cache: dict[str, int] = {}
     reach = reach_days(settings)
 
@@ -588,11 +596,11 @@ def cluster_around(batch: Sequence[Article], index: TermIndex, settings: Setting
         A small store's are all its articles, read already."""
         if exact:
             return {i: [] for i in ids}
-        dated = [i for i in ids if _day(pool[i].date) is not None]
-        undated = [i for i in ids if _day(pool[i].date) is None]
+        dated = [i for i in ids if day_number(pool[i].date) is not None]
+        undated = [i for i in ids if day_number(pool[i].date) is None]
         found: dict[str, list[str]] = {}
         if dated:
-            span = [_day(pool[i].date) for i in dated]
+            span = [day_number(pool[i].date) for i in dated]
             found.update(_candidates(dated, (min(span) - reach, max(span) + reach)))  # type: ignore[type-var]
         if undated:
             found.update(_candidates(undated, None))
@@ -635,7 +643,7 @@ def cluster_around(batch: Sequence[Article], index: TermIndex, settings: Setting
         for r, i in enumerate(ids):
             s, e = approx.indptr[r], approx.indptr[r + 1]
             cand, score = approx.indices[s:e], approx.data[s:e]
-            mine = _day(pool[i].date)
+            mine = day_number(pool[i].date)
             mask = cand != article_row.get(i, -1)
             if mine is not None:  # too far apart in time to link: no candidate (as in ``neighbours``)
                 mask &= ~(np.abs(days_of[cand] - mine) > reach)

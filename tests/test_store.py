@@ -531,7 +531,7 @@ def test_migration_7_keeps_the_postings_by_time_bucket_and_an_ingest_still_finds
 
     from storyline.pipeline import load_articles
     from storyline.store import POSTING_BUCKET_DAYS, add_articles
-    from storyline.stories import _day
+    from storyline.stories import day_number
 
     articles = load_articles([EXAMPLES])
     path = tmp_path / "v6.db"
@@ -556,4 +556,35 @@ def test_migration_7_keeps_the_postings_by_time_bucket_and_an_ingest_still_finds
         posted = {r[0] for r in db.db.execute("SELECT term, bucket FROM postings WHERE article_id = ?", (changed.id,))}
         assert posted == set(strong)
         assert {r[0] for r in db.db.execute("SELECT bucket FROM postings WHERE article_id = ?", (changed.id,))} == {
-            (_day(changed.date) or 0) // POSTING_BUCKET_DAYS}
+            (day_number(changed.date) or 0) // POSTING_BUCKET_DAYS}
+
+
+def test_the_term_cache_follows_this_stores_commits_and_anothers(tmp_path):
+    """The document frequencies and strong-term counts an ingest reads are kept
+    between batches: after this store's own batches they equal the table, and
+    a commit through another connection is seen, never a stale count."""
+    from storyline.model import Article
+    from storyline.store import add_articles
+
+    articles = stream_of_events(30)
+    path = tmp_path / "s.db"
+    with Store(path) as db:
+        terms = None
+        for start in range(0, len(articles), 12):
+            add_articles(db, articles[start:start + 12], NEIGHBOURHOOD)
+            terms = terms or sorted(db._term_cache)  # filled by the first batch past the exact limit
+        assert terms
+
+        def table() -> dict:
+            rows = db._select("SELECT term, df, strong FROM term_stats WHERE term IN ({})", terms, raw=True)
+            found = {t: (df, strong) for t, df, strong in rows}
+            return {t: found.get(t, (0, 0)) for t in terms}
+
+        assert {t: db._term_cache[t] for t in terms if t in db._term_cache} == \
+            {t: v for t, v in table().items() if t in db._term_cache}
+        assert db.term_stats(terms) == table()
+        with Store(path) as other:  # another process's ingest: an article with the same words
+            add_articles(other, [Article(id="late", source="x", text=articles[-1].text, date=articles[-1].date)],
+                         NEIGHBOURHOOD)
+        assert db.term_stats(terms) == table()
+        assert any(db.term_stats(terms)[t][0] > 0 for t in terms)
