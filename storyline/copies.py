@@ -147,8 +147,8 @@ def align(copy: _Profile, original: _Profile, settings: Settings = DEFAULT_SETTI
     if not copy.sentences or not original.sentences:
         return Alignment(0.0, 0, 0.0)
     if dice is None:
-        vocabulary: dict[str, int] = {}
-        dice = sentence_dice(_incidence([copy], vocabulary), _incidence([original], vocabulary))
+        rows = _incidence([copy, original], {})
+        dice = sentence_dice(rows[:len(copy.sentences)], rows[len(copy.sentences):])
     where = dice.argmax(axis=1)  # each sentence's best counterpart, the first on a tie
     best = dice[np.arange(len(where)), where]
     targets = [int(j) for j, score in zip(where, best) if score > 0 and score >= settings.copy_sentence_dice]

@@ -101,3 +101,16 @@ def test_example_corpus_rewrite():
     copies = detect_copies(articles)
     assert {k: (v.article_id, v.kind) for k, v in copies.items()} == {
         "metro-digest": ("valdora-courier", "rewrite")}
+
+
+def test_two_articles_compared_on_their_own_as_inside_a_story():
+    """``compare`` of two profiles alone (as benchmarks call it) gives the
+    verdict the story-wide search gives, whichever article comes first."""
+    from storyline.copies import _profile, compare
+
+    original = Article(id="o", source="o.txt", text=ORIGINAL, date="2024-03-01")
+    rewrite = Article(id="r", source="r.txt", text=REWRITE, date="2024-03-02")
+    a, b = _profile(original), _profile(rewrite)
+    assert compare(a, b) == compare(b, a)
+    assert compare(a, b)[0] == "rewrite"
+    assert detect_copies([original, rewrite])["r"].kind == "rewrite"
