@@ -110,6 +110,11 @@ def grow(sizes=SIZES, per_day: int = PER_DAY) -> dict:
     path = Path(tempfile.mkdtemp(prefix="bench-store-")) / "store.db"
     batches = []
     print(f"  store: {path}", flush=True)
+    # A long-running ingest has the stemmer's cache warm; so has every timed batch here (else
+    # the first batch alone would pay about half a second of stemming that no later batch pays).
+    from storyline.stories import article_terms
+    for article in articles[:BATCH]:
+        article_terms(article)
     with Store(path) as db:
         for start in range(0, total, BATCH):
             began, cpu = time.perf_counter(), time.process_time()
@@ -118,12 +123,20 @@ def grow(sizes=SIZES, per_day: int = PER_DAY) -> dict:
             batches.append({"stored": start, "seconds": seconds, "cpu": cpu,
                             "stories_changed": len(result.stories_changed)})
             print(f"  batch into {start:,} stored: {seconds:.2f} s ({cpu:.2f} s CPU)", flush=True)
+    # This machine's speed drifts over a run (the same work here has taken 23 and 30 CPU s within
+    # the hour): the batch into an empty store is timed again, right after the last one.
+    with Store(Path(tempfile.mkdtemp(prefix="bench-store-")) / "store.db") as empty:
+        cpu = time.process_time()
+        add_articles(empty, articles[:BATCH], settings)
+        first_again = time.process_time() - cpu
+    print(f"  batch into 0 stored, again: {first_again:.2f} s CPU", flush=True)
     measured = {s: next(b for b in batches if b["stored"] == s) for s in sizes}
     for s, m in measured.items():  # one batch is noisy here: the median of the five up to it too
         m["median5_cpu"] = statistics.median(b["cpu"] for b in batches if s - 5 * BATCH < b["stored"] <= s)
     first, last = measured[min(sizes)], measured[max(sizes)]
     return {"per_day": per_day, "batch": BATCH, "batches": batches,
             "measured": [measured[s] for s in sizes], "ratio": last["cpu"] / first["cpu"],
+            "first_again_cpu": first_again, "ratio_adjacent": last["cpu"] / first_again,
             "wall_ratio": last["seconds"] / first["seconds"],
             "ratio_to_10k": last["median5_cpu"] / measured[sorted(sizes)[1]]["median5_cpu"] if len(sizes) > 2 else None,
             "store_mb": path.stat().st_size / 2**20, **latencies(path), "path": str(path)}
@@ -207,7 +220,9 @@ def goals(r: dict) -> list[tuple[str, str, str, bool]]:
     same = all(a["one_go"]["same_partition"] for a in r["agreement"])
     return [
         ("16", f"store ingest: a batch of {g['batch']:,} into {largest:,} stored articles costs ≤ 1.3× the first "
-               "(CPU time)", f"{g['ratio']:.2f}×", g["ratio"] <= 1.3),
+               "(CPU time)", f"{g['ratio']:.2f}×" + (f" ({g['ratio_adjacent']:.2f}× the empty-store batch timed again "
+                                                    "after it)" if "ratio_adjacent" in g else ""),
+         max(g["ratio"], g.get("ratio_adjacent", 0)) <= 1.3),
         ("16", f"story list and story page p95 < 50 ms at {largest + g['batch']:,} stored articles",
          f"{g['list_p95_ms']:.1f} ms, {g['page_p95_ms']:.1f} ms", max(g["list_p95_ms"], g["page_p95_ms"]) < 50),
         ("16", "one go and batched ingest give the same partition",
@@ -239,10 +254,11 @@ that are not settled and the candidates the term index's postings give (a store 
 {rows}
 
 Last / first (CPU time, which other processes on the machine disturb less than wall time):
-**{g['ratio']:.2f}** (wall: {g['wall_ratio']:.2f}). The batch into the empty store has no stored
+**{g['ratio']:.2f}** (wall: {g['wall_ratio']:.2f}){f"; against the batch into an empty store timed again right after the last one ({g['first_again_cpu']:.2f} s), **{g['ratio_adjacent']:.2f}**" if 'ratio_adjacent' in g else ""}. The batch into the empty store has no stored
 neighbourhood; every later one also regroups the stored articles within `story_settle_days` of
 its first article (about 600 here) and reads its candidates, which costs more per batch but not
-more as the store grows: {f"median of five batches at {g['measured'][-1]['stored']:,} / at {mid:,}: "
+more as the store grows (the term statistics it reads are cached between batches, and the
+stemmer's cache is warm for every timed batch, the first included): {f"median of five batches at {g['measured'][-1]['stored']:,} / at {mid:,}: "
                           f"**{g['ratio_to_10k']:.2f}**" if mid else ""}. Batches differ in content too
 (the copies stage's cost varies with the stories a batch holds). At {g['measured'][-1]['stored'] + g['batch']:,} articles
 ({g['stories']:,} stories, {g['store_mb']:.0f} MB): story list p95 **{g['list_p95_ms']:.1f} ms**, story page
