@@ -256,9 +256,10 @@ that are not settled and the candidates the term index's postings give (a store 
 Last / first (CPU time, which other processes on the machine disturb less than wall time):
 **{g['ratio']:.2f}** (wall: {g['wall_ratio']:.2f}){f"; against the batch into an empty store timed again right after the last one ({g['first_again_cpu']:.2f} s), **{g['ratio_adjacent']:.2f}**" if 'ratio_adjacent' in g else ""}. The batch into the empty store has no stored
 neighbourhood; every later one also regroups the stored articles within `story_settle_days` of
-its first article (about 600 here) and reads its candidates, which costs more per batch but not
-more as the store grows (the term statistics it reads are cached between batches, and the
-stemmer's cache is warm for every timed batch, the first included): {f"median of five batches at {g['measured'][-1]['stored']:,} / at {mid:,}: "
+its first article (about 600 here) and reads its candidates, which costs more per batch (the term
+statistics it reads are cached between batches, and the stemmer's cache is warm for every timed
+batch, the first included). How much more as the store grows is within this machine's drift over
+a run (compare the two empty-store timings): {f"median of five batches at {g['measured'][-1]['stored']:,} / at {mid:,}: "
                           f"**{g['ratio_to_10k']:.2f}**" if mid else ""}. Batches differ in content too
 (the copies stage's cost varies with the stories a batch holds). At {g['measured'][-1]['stored'] + g['batch']:,} articles
 ({g['stories']:,} stories, {g['store_mb']:.0f} MB): story list p95 **{g['list_p95_ms']:.1f} ms**, story page
