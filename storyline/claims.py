@@ -154,14 +154,19 @@ def _claim_id(story_id: str, first: Statement) -> str:
     return "c-" + hashlib.sha1(f"{story_id}|{first.article.id}|{first.start}".encode()).hexdigest()[:10]
 
 
-def _likely_translation(aligned: align.Alignment, i: int, j: int, settings: Settings) -> bool:
-    """Across languages the alignment model cannot tell the same fact from the
-    same story, so a statement this close (encoder cosine) to one in another
-    language has a likely counterpart: it is "related", never "only X reports"
-    (``claim_related_cosine``, measured by benchmarks/bench_crosslang.py)."""
-    cosine = aligned.encoder_cosine(i, j)
-    return (cosine is not None and cosine >= settings.claim_related_cosine
-            and base_language(aligned.languages[i]) != base_language(aligned.languages[j]))
+def _likely_translations(aligned: align.Alignment, groups: Sequence[int], settings: Settings) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)``, ``i < j``, of statements of other sources and other
+    languages whose encoder cosine reaches ``claim_related_cosine``: across
+    languages the alignment model cannot tell the same fact from the same
+    story, so such a statement has a likely counterpart; it is "related",
+    never "only X reports" (measured by benchmarks/bench_crosslang.py)."""
+    if aligned.vectors is None:
+        return []
+    languages = np.array([base_language(x) for x in aligned.languages], dtype=object)
+    group = np.asarray(groups)
+    close = np.nan_to_num(aligned.cosine, nan=-np.inf) >= settings.claim_related_cosine
+    close &= (languages[:, None] != languages[None, :]) & (group[:, None] != group[None, :])
+    return [(int(i), int(j)) for i, j in zip(*np.nonzero(np.triu(close, 1)))]
 
 
 def find_claims(story_id: str, articles: Sequence[Article], settings: Settings = DEFAULT_SETTINGS,
@@ -171,8 +176,7 @@ def find_claims(story_id: str, articles: Sequence[Article], settings: Settings =
     items = statements(articles, settings)
     if not items:
         return []
-    keys_ = [(s.article.id, s.start) for s in items]
-    known = align.stack(keys_, vectors)
+    known = align.stack([(s.article.id, s.start) for s in items], vectors)
     aligned = align.Alignment([s.text for s in items], [s.article.language for s in items], settings, known)
     similarity = aligned.similarity()
     sets = DisjointSets(range(len(items)))
@@ -203,12 +207,9 @@ def find_claims(story_id: str, articles: Sequence[Article], settings: Settings =
 
     # across languages the closest by words is often not the closest in meaning:
     # look at every statement of another language and another source
-    if aligned.vectors is not None:
-        for i in range(len(items)):
-            for j in range(i + 1, len(items)):
-                if items[i].group != items[j].group and _likely_translation(aligned, i, j, settings):
-                    near.setdefault(i, set()).add(j)
-                    near.setdefault(j, set()).add(i)
+    for i, j in _likely_translations(aligned, [s.group for s in items], settings):
+        near.setdefault(i, set()).add(j)
+        near.setdefault(j, set()).add(i)
     claims = []
     claim_of: dict[int, int] = {}
     for members_idx in sets.groups():

@@ -552,8 +552,8 @@ class Store:
         now = _now()
         self._term_pending = None
         with self._transaction():
-            old_days = {i: day_number(d) for i, d in self._select("SELECT id, date FROM articles WHERE id IN ({}) "
-                                                            "AND strong IS NOT NULL", terms or {}, raw=True)}
+            old_days = {i: day_number(d) for i, d in self._select(
+                "SELECT id, date FROM articles WHERE id IN ({}) AND strong IS NOT NULL", terms or {}, raw=True)}
             for a in articles:
                 d = article_to_dict(a)
                 self.db.execute(
@@ -721,7 +721,7 @@ class _TermIndex:
     def newest_day(self) -> int | None:
         db = self.store.db
         days = [day_number(r[1]) for r in db.execute(f"SELECT id, date FROM articles INDEXED BY articles_odd_date "
-                                               f"WHERE date IS NOT NULL AND date NOT GLOB '{ISO_DATE}'")
+                                                     f"WHERE date IS NOT NULL AND date NOT GLOB '{ISO_DATE}'")
                 if r[0] not in self.batch]
         for article_id, date in db.execute("SELECT id, date FROM articles WHERE date IS NOT NULL "
                                            "ORDER BY date DESC"):
